@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+// AlphaRadar: an alpha-scoring radar for IP-linked crypto tokens.
+// Module map and data flow: see ARCHITECTURE in the shared notes and README.md.
+import PackageDescription
+
+let package = Package(
+    name: "AlphaRadar",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "radar", targets: ["radar"]),
+        .library(name: "RadarCore", targets: ["RadarCore"]),
+        .library(name: "FeatureStore", targets: ["FeatureStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // System-library shims.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // Domain value types, config and its validation, clock.
+        .target(
+            name: "RadarCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]),
+
+        // SQLite feature store (GRDB, WAL).
+        .target(
+            name: "FeatureStore",
+            dependencies: ["RadarCore", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // The CLI.
+        .executableTarget(
+            name: "radar",
+            dependencies: [
+                "RadarCore", "FeatureStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // A child process the crash-safety test kills with SIGKILL mid-ingest.
+        .executableTarget(
+            name: "StoreCrashProbe",
+            dependencies: ["RadarCore", "FeatureStore"],
+            path: "Tests/StoreCrashProbe"),
+
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CBLAS"]),
+        .testTarget(name: "RadarCoreTests", dependencies: ["RadarCore"]),
+        .testTarget(
+            name: "FeatureStoreTests",
+            dependencies: ["FeatureStore", "RadarCore", "StoreCrashProbe", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "radarTests", dependencies: ["radar"]),
+    ]
+)

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import RadarCore
+
+/// The radar's SQLite feature store: every observation the collectors make, kept with its event time
+/// and observation time, read back "as of" any instant without seeing later data.
+///
+/// One file in WAL mode: readers never block the writer, and a crash (even SIGKILL) leaves the last
+/// committed state. `synchronous = NORMAL` keeps commits cheap; in WAL mode it loses no committed
+/// transaction to a process crash, only possibly the last ones to a power cut, and never consistency.
+public final class FeatureStore: Sendable {
+    /// The SQLite file's path.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and applies any pending migrations.
+    public init(path: String, busyTimeout: RadarDuration = .seconds(10)) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(TimeInterval(busyTimeout.seconds))
+        configuration.prepareDatabase { db in
+            try db.execute(sql: """
+                PRAGMA synchronous = NORMAL;
+                PRAGMA cache_size = -65536;
+                PRAGMA temp_store = MEMORY;
+                """)
+        }
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw .cannotOpen(path: path, reason: (error as? DatabaseError)?.message ?? String(describing: error))
+        }
+    }
+
+    /// The names of the migrations applied to this file, in order.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read("list migrations") { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Runs `body` in a write transaction, mapping failures to `StoreError`.
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write { db in try body(db) }
+        } catch {
+            throw StoreError.wrap(error, operation: operation, path: path)
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot, mapping failures to `StoreError`.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read { db in try body(db) }
+        } catch {
+            throw StoreError.wrap(error, operation: operation, path: path)
+        }
+    }
+}

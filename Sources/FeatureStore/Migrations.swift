@@ -1,0 +1,292 @@
+import GRDB
+
+/// The store's schema as named, append-only migrations: a migration that has shipped is never edited;
+/// a change is a new migration appended at the end.
+///
+/// Times are whole Unix seconds (INTEGER); raw token amounts are canonical decimal strings (TEXT),
+/// because uint256 does not fit 64 bits.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
+        return migrator
+    }
+
+    /// Every table of the store contract with its natural key.
+    ///
+    /// On-chain event tables are unique on (chain, block_number, block_hash, log_index): the block
+    /// number is fixed by the hash, so the natural key is still (chain, block_hash, log_index), but
+    /// leading with the number keeps inserts in key order and lets a reorg rollback find a block's
+    /// rows with one index range.
+    static func createCoreTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE tokens (
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                symbol TEXT,
+                name TEXT,
+                decimals INTEGER,
+                total_supply TEXT,
+                first_seen_at INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (chain, address)
+            );
+
+            CREATE TABLE ip_links (
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                registry TEXT NOT NULL,
+                registry_id TEXT NOT NULL,
+                category TEXT NOT NULL CHECK (category IN ('entertainment', 'music', 'brand', 'gaming', 'data', 'biotech', 'other')),
+                ip_name TEXT NOT NULL,
+                source TEXT NOT NULL CHECK (source IN ('declared', 'inferred')),
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (chain, address, registry, registry_id)
+            );
+
+            CREATE TABLE blocks (
+                chain INTEGER NOT NULL,
+                number INTEGER NOT NULL,
+                hash TEXT NOT NULL,
+                parent_hash TEXT,
+                timestamp INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (chain, number)
+            );
+
+            CREATE TABLE pools (
+                chain INTEGER NOT NULL,
+                pool TEXT NOT NULL,
+                dex TEXT NOT NULL,
+                factory TEXT NOT NULL,
+                token0 TEXT NOT NULL,
+                token1 TEXT NOT NULL,
+                fee INTEGER,
+                created_block INTEGER NOT NULL,
+                created_block_hash TEXT NOT NULL,
+                created_log_index INTEGER NOT NULL,
+                created_tx TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (chain, pool)
+            );
+            CREATE INDEX pools_by_token0 ON pools (chain, token0);
+            CREATE INDEX pools_by_token1 ON pools (chain, token1);
+            CREATE INDEX pools_by_block ON pools (chain, created_block);
+
+            CREATE TABLE transfers (
+                id INTEGER PRIMARY KEY,
+                chain INTEGER NOT NULL,
+                block_number INTEGER NOT NULL,
+                block_hash TEXT NOT NULL,
+                log_index INTEGER NOT NULL,
+                tx_hash TEXT NOT NULL,
+                token TEXT NOT NULL,
+                from_address TEXT NOT NULL,
+                to_address TEXT NOT NULL,
+                amount TEXT NOT NULL,
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                UNIQUE (chain, block_number, block_hash, log_index)
+            );
+            CREATE INDEX transfers_by_token ON transfers (chain, token, event_time);
+
+            CREATE TABLE swaps (
+                id INTEGER PRIMARY KEY,
+                chain INTEGER NOT NULL,
+                block_number INTEGER NOT NULL,
+                block_hash TEXT NOT NULL,
+                log_index INTEGER NOT NULL,
+                tx_hash TEXT NOT NULL,
+                pool TEXT NOT NULL,
+                sender TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                amount0_in TEXT NOT NULL,
+                amount1_in TEXT NOT NULL,
+                amount0_out TEXT NOT NULL,
+                amount1_out TEXT NOT NULL,
+                sqrt_price_x96 TEXT,
+                liquidity TEXT,
+                tick INTEGER,
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                UNIQUE (chain, block_number, block_hash, log_index)
+            );
+            CREATE INDEX swaps_by_pool ON swaps (chain, pool, event_time);
+
+            CREATE TABLE reserves (
+                id INTEGER PRIMARY KEY,
+                chain INTEGER NOT NULL,
+                block_number INTEGER NOT NULL,
+                block_hash TEXT NOT NULL,
+                log_index INTEGER NOT NULL,
+                tx_hash TEXT NOT NULL,
+                pool TEXT NOT NULL,
+                reserve0 TEXT NOT NULL,
+                reserve1 TEXT NOT NULL,
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                UNIQUE (chain, block_number, block_hash, log_index)
+            );
+            CREATE INDEX reserves_by_pool ON reserves (chain, pool, event_time);
+
+            CREATE TABLE liquidity_events (
+                id INTEGER PRIMARY KEY,
+                chain INTEGER NOT NULL,
+                block_number INTEGER NOT NULL,
+                block_hash TEXT NOT NULL,
+                log_index INTEGER NOT NULL,
+                tx_hash TEXT NOT NULL,
+                pool TEXT NOT NULL,
+                change TEXT NOT NULL CHECK (change IN ('mint', 'burn')),
+                sender TEXT NOT NULL,
+                amount0 TEXT NOT NULL,
+                amount1 TEXT NOT NULL,
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                UNIQUE (chain, block_number, block_hash, log_index)
+            );
+            CREATE INDEX liquidity_events_by_pool ON liquidity_events (chain, pool, event_time);
+
+            CREATE TABLE market_snapshots (
+                source TEXT NOT NULL,
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                observed_at INTEGER NOT NULL,
+                event_time INTEGER NOT NULL,
+                pool TEXT,
+                price_usd REAL,
+                liquidity_usd REAL,
+                volume_24h_usd REAL,
+                buys_24h INTEGER,
+                sells_24h INTEGER,
+                fdv_usd REAL,
+                pair_created_at INTEGER,
+                PRIMARY KEY (source, chain, address, observed_at)
+            );
+            CREATE INDEX market_snapshots_by_token ON market_snapshots (chain, address, event_time);
+
+            CREATE TABLE social_posts (
+                source TEXT NOT NULL,
+                post_id TEXT NOT NULL,
+                author_id TEXT,
+                author_name TEXT,
+                author_followers INTEGER,
+                text TEXT NOT NULL,
+                likes INTEGER NOT NULL,
+                reposts INTEGER NOT NULL,
+                replies INTEGER NOT NULL,
+                url TEXT,
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (source, post_id)
+            );
+            CREATE INDEX social_posts_by_time ON social_posts (event_time);
+
+            CREATE TABLE mentions (
+                source TEXT NOT NULL,
+                post_id TEXT NOT NULL,
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                matched_by TEXT NOT NULL CHECK (matched_by IN ('cashtag', 'address', 'alias')),
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (source, post_id, chain, address)
+            );
+            CREATE INDEX mentions_by_token ON mentions (chain, address, event_time);
+
+            CREATE TABLE ip_events (
+                id INTEGER PRIMARY KEY,
+                source TEXT,
+                source_id TEXT,
+                chain INTEGER,
+                block_number INTEGER,
+                block_hash TEXT,
+                log_index INTEGER,
+                tx_hash TEXT,
+                kind TEXT NOT NULL CHECK (kind IN ('ip-registered', 'licence-minted', 'derivative-registered', 'royalty-paid')),
+                ip_id TEXT NOT NULL,
+                token_chain INTEGER,
+                token_address TEXT,
+                amount TEXT,
+                counterparty TEXT,
+                event_time INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                CHECK ((block_hash IS NOT NULL AND chain IS NOT NULL AND block_number IS NOT NULL AND log_index IS NOT NULL)
+                       OR (source IS NOT NULL AND source_id IS NOT NULL))
+            );
+            CREATE UNIQUE INDEX ip_events_on_chain ON ip_events (chain, block_number, block_hash, log_index)
+                WHERE block_hash IS NOT NULL;
+            CREATE UNIQUE INDEX ip_events_off_chain ON ip_events (source, source_id) WHERE source_id IS NOT NULL;
+            CREATE INDEX ip_events_by_ip ON ip_events (ip_id, event_time);
+            CREATE INDEX ip_events_by_time ON ip_events (event_time);
+
+            CREATE TABLE checkpoints (
+                feed TEXT PRIMARY KEY,
+                cursor TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE feature_rows (
+                asof INTEGER NOT NULL,
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                feature_set TEXT NOT NULL,
+                features TEXT NOT NULL,
+                computed_at INTEGER NOT NULL,
+                PRIMARY KEY (asof, chain, address, feature_set)
+            );
+
+            CREATE TABLE labels (
+                asof INTEGER NOT NULL,
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                feature_set TEXT NOT NULL,
+                horizon_seconds INTEGER NOT NULL,
+                forward_return REAL,
+                alpha REAL,
+                label INTEGER,
+                computed_at INTEGER NOT NULL,
+                PRIMARY KEY (asof, chain, address, feature_set)
+            );
+
+            CREATE TABLE models (
+                model_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                path TEXT NOT NULL,
+                feature_set TEXT NOT NULL,
+                trained_from INTEGER,
+                trained_to INTEGER,
+                params TEXT NOT NULL,
+                metrics TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE scores (
+                asof INTEGER NOT NULL,
+                chain INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                model_id TEXT NOT NULL,
+                probability REAL NOT NULL,
+                alpha_score REAL NOT NULL,
+                rank INTEGER NOT NULL,
+                drivers TEXT NOT NULL,
+                risk_flags TEXT NOT NULL,
+                PRIMARY KEY (asof, chain, address, model_id)
+            );
+
+            CREATE TABLE outbox (
+                idempotency_key TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                last_error TEXT
+            );
+            CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+            """)
+    }
+}

@@ -1,0 +1,58 @@
+import GRDB
+import RadarCore
+
+/// What a reorg rollback removed, per table.
+public struct RollbackReport: Sendable, Equatable {
+    public var removed: [StoreTable: Int] = [:]
+    public var totalRemoved: Int { removed.values.reduce(0, +) }
+}
+
+extension FeatureStore {
+    /// The block the store knows at `number` on `chain`, if any.
+    public func knownBlock(chain: ChainID, number: Int64) throws(StoreError) -> ObservedBlock? {
+        try read("read block") { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT chain, number, hash, parent_hash, timestamp, observed_at FROM blocks WHERE chain = ? AND number = ?
+                """), arguments: [chain, number]).map(ObservedBlock.init(row:))
+        }
+    }
+
+    /// The highest block the store knows on `chain`.
+    public func latestBlock(chain: ChainID) throws(StoreError) -> ObservedBlock? {
+        try read("read latest block") { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT chain, number, hash, parent_hash, timestamp, observed_at FROM blocks WHERE chain = ?
+                ORDER BY number DESC LIMIT 1
+                """), arguments: [chain]).map(ObservedBlock.init(row:))
+        }
+    }
+
+    /// Removes every row of the block `hash` at height `number` (logs, pools it created, the block
+    /// itself) and, when given, rewinds the feed's checkpoint, all in one transaction. Rows of other
+    /// blocks, including another block at the same height, are untouched.
+    @discardableResult
+    public func rollback(chain: ChainID, number: Int64, hash: EVMHash, checkpoint: Checkpoint? = nil) throws(StoreError) -> RollbackReport {
+        try write("roll back block \(number)") { db in
+            var report = RollbackReport()
+            let arguments: StatementArguments = [chain, number, hash.hex]
+            for table in StoreTable.blockScoped {
+                try db.execute(sql: Self.deleteBlockRows[table]!, arguments: arguments)
+                report.removed[table] = db.changesCount
+            }
+            try db.execute(sql: "DELETE FROM pools WHERE chain = ? AND created_block = ? AND created_block_hash = ?", arguments: arguments)
+            report.removed[.pools] = db.changesCount
+            try db.execute(sql: "DELETE FROM blocks WHERE chain = ? AND number = ? AND hash = ?", arguments: arguments)
+            report.removed[.blocks] = db.changesCount
+            if let checkpoint { try Self.save(checkpoint, db) }
+            return report
+        }
+    }
+
+    private static let deleteBlockRows: [StoreTable: String] = [
+        .transfers: "DELETE FROM transfers WHERE chain = ? AND block_number = ? AND block_hash = ?",
+        .swaps: "DELETE FROM swaps WHERE chain = ? AND block_number = ? AND block_hash = ?",
+        .reserves: "DELETE FROM reserves WHERE chain = ? AND block_number = ? AND block_hash = ?",
+        .liquidityEvents: "DELETE FROM liquidity_events WHERE chain = ? AND block_number = ? AND block_hash = ?",
+        .ipEvents: "DELETE FROM ip_events WHERE chain = ? AND block_number = ? AND block_hash = ?",
+    ]
+}
