@@ -149,15 +149,17 @@ private struct Schema {
         guard let items = reader.list(node, path: path) else { return nil }
         var feeds: [FeedConfig] = []
         var names: [String: Int] = [:]
-        for item in items {
-            guard let feed = feed(item.node, path: item.path) else { continue }
-            if let first = names[feed.name] {
-                reader.report(at: item.node, path: "\(item.path).name", value: feed.name,
-                              "duplicate feed name (also feeds[\(first)])", hint: "feed names key checkpoints, so each must be unique")
-                continue
+        for (index, item) in items.enumerated() {
+            // Names are compared as written, so a duplicate is reported even when the other entry has errors.
+            if case .mapping(let mapping) = item.node, let nameNode = mapping["name"], case .scalar(let scalar) = nameNode {
+                if let first = names[scalar.string] {
+                    reader.report(at: nameNode, path: "\(item.path).name", value: scalar.string,
+                                  "duplicate feed name (also feeds[\(first)])", hint: "feed names key checkpoints, so each must be unique")
+                    continue
+                }
+                names[scalar.string] = index
             }
-            names[feed.name] = feeds.count
-            feeds.append(feed)
+            if let feed = feed(item.node, path: item.path) { feeds.append(feed) }
         }
         return feeds
     }

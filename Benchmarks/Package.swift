@@ -1,0 +1,21 @@
+// swift-tools-version: 6.2
+// Benchmarks for AlphaRadar's FeatureStore, kept as a separate package so that the main package's
+// build and tests never pay for them. See README.md for how to run them and what they measure.
+import PackageDescription
+
+let package = Package(
+    name: "AlphaRadarBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "AlphaRadar", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "radar-bench",
+            dependencies: [
+                .product(name: "FeatureStore", package: "AlphaRadar"),
+                .product(name: "RadarCore", package: "AlphaRadar"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+    ]
+)

@@ -1,0 +1,7 @@
+import FeatureStore
+import RadarCore
+
+@main
+struct RadarBench {
+    static func main() {}
+}
