@@ -31,7 +31,8 @@ public final class FeatureStore: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
         } catch {
-            throw .cannotOpen(path: path, reason: (error as? DatabaseError)?.message ?? String(describing: error))
+            let reason = (error as? DatabaseError)?.message ?? (error as NSError).localizedDescription
+            throw .cannotOpen(path: path, reason: reason)
         }
     }
 

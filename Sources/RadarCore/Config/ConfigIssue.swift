@@ -29,7 +29,7 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     /// `file:line:column: error: key.path: message (value: 'v'); hint: ...` — the compiler-style
     /// shape editors and CI logs already know how to link.
     public var description: String {
-        var text = "\(file):\(line):\(column): \(severity.rawValue): "
+        var text = line > 0 ? "\(file):\(line):\(column): \(severity.rawValue): " : "\(file): \(severity.rawValue): "
         if !keyPath.isEmpty { text += "\(keyPath): " }
         text += message
         if let value { text += " (value: '\(value)')" }
