@@ -53,6 +53,7 @@ enum Migrations {
                 observed_at INTEGER NOT NULL,
                 PRIMARY KEY (chain, number)
             );
+            CREATE INDEX blocks_by_hash ON blocks (chain, hash);
 
             CREATE TABLE pools (
                 chain INTEGER NOT NULL,

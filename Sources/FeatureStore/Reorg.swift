@@ -48,6 +48,37 @@ extension FeatureStore {
         }
     }
 
+    /// Removes every row of the block `hash`, finding its height in the blocks table; rows of a block
+    /// the store never recorded are found by hash alone (a scan, which reorgs are rare enough to allow).
+    @discardableResult
+    public func rollback(chain: ChainID, hash: EVMHash, checkpoint: Checkpoint? = nil) throws(StoreError) -> RollbackReport {
+        let number = try read("find block \(hash)") { db in
+            try Int64.fetchOne(db, sql: "SELECT number FROM blocks WHERE chain = ? AND hash = ?", arguments: [chain, hash.hex])
+        }
+        if let number { return try rollback(chain: chain, number: number, hash: hash, checkpoint: checkpoint) }
+        return try write("roll back block \(hash)") { db in
+            var report = RollbackReport()
+            let arguments: StatementArguments = [chain, hash.hex]
+            for table in StoreTable.blockScoped {
+                try db.execute(sql: Self.deleteRowsByHash[table]!, arguments: arguments)
+                report.removed[table] = db.changesCount
+            }
+            try db.execute(sql: "DELETE FROM pools WHERE chain = ? AND created_block_hash = ?", arguments: arguments)
+            report.removed[.pools] = db.changesCount
+            report.removed[.blocks] = 0
+            if let checkpoint { try Self.save(checkpoint, db) }
+            return report
+        }
+    }
+
+    private static let deleteRowsByHash: [StoreTable: String] = [
+        .transfers: "DELETE FROM transfers WHERE chain = ? AND block_hash = ?",
+        .swaps: "DELETE FROM swaps WHERE chain = ? AND block_hash = ?",
+        .reserves: "DELETE FROM reserves WHERE chain = ? AND block_hash = ?",
+        .liquidityEvents: "DELETE FROM liquidity_events WHERE chain = ? AND block_hash = ?",
+        .ipEvents: "DELETE FROM ip_events WHERE chain = ? AND block_hash = ?",
+    ]
+
     private static let deleteBlockRows: [StoreTable: String] = [
         .transfers: "DELETE FROM transfers WHERE chain = ? AND block_number = ? AND block_hash = ?",
         .swaps: "DELETE FROM swaps WHERE chain = ? AND block_number = ? AND block_hash = ?",

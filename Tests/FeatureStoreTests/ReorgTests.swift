@@ -40,6 +40,23 @@ import Testing
         #expect(try fixture.store.knownBlock(chain: 1, number: 101)?.hash == Make.hash(0x5101))
     }
 
+    @Test func aBlockCanBeRolledBackByItsHashAlone() throws {
+        let fixture = try TemporaryStore()
+        defer { fixture.cleanUp() }
+        try fixture.store.ingest(Make.chainBatch(block: 7))
+        var unrecorded = Make.chainBatch(block: 8)
+        unrecorded.blocks = []
+        try fixture.store.ingest(unrecorded)
+        try fixture.store.ingest(Make.chainBatch(block: 9))
+
+        let recorded = try fixture.store.rollback(chain: 1, hash: Make.hash(7))
+        #expect(recorded.totalRemoved == 8)
+        let found = try fixture.store.rollback(chain: 1, hash: Make.hash(8))
+        #expect(found.totalRemoved == 7)
+        let remaining = try fixture.store.asOf(Timestamp(seconds: 1_000_000)).transfers(of: Make.tokenA, since: Timestamp(seconds: 0))
+        #expect(Set(remaining.map(\.position.blockNumber)) == [9])
+    }
+
     @Test func rollingBackTheBlockThatCreatedAPoolRemovesThePool() throws {
         let fixture = try TemporaryStore()
         defer { fixture.cleanUp() }
