@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // System-library shims.
@@ -52,7 +53,9 @@ let package = Package(
             path: "Tests/StoreCrashProbe"),
 
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CBLAS"]),
-        .testTarget(name: "RadarCoreTests", dependencies: ["RadarCore"]),
+        .testTarget(
+            name: "RadarCoreTests",
+            dependencies: ["RadarCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "FeatureStoreTests",
             dependencies: ["FeatureStore", "RadarCore", "StoreCrashProbe", .product(name: "GRDB", package: "GRDB.swift")]),
