@@ -1,0 +1,15 @@
+// swift-tools-version: 6.2
+// libFuzzer targets for the parsers of outside input (config files, universe files).
+// Kept out of the main package: they build only with `--sanitize fuzzer` (see README.md here).
+import PackageDescription
+
+let package = Package(
+    name: "AlphaRadarFuzz",
+    dependencies: [.package(name: "AlphaRadar", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "radar-fuzz",
+            dependencies: [.product(name: "RadarCore", package: "AlphaRadar")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+)
