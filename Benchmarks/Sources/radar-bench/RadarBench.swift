@@ -1,7 +1,30 @@
-import FeatureStore
-import RadarCore
+import Foundation
 
+/// `radar-bench`: FeatureStore's ingest and point-in-time read benchmarks, each compared with the
+/// same work done by Python's stdlib `sqlite3` on the same schema (see `Benchmarks/README.md`).
 @main
 struct RadarBench {
-    static func main() {}
+    static func main() {
+        do {
+            try run(Arguments(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            Console.warn("radar-bench: \(error)")
+            exit(1)
+        }
+    }
+
+    static func run(_ arguments: Arguments) throws {
+        let paths = BenchPaths()
+        Console.say("radar-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite \(SQLiteVersion.linked) (AlphaRadar, via GRDB)")
+        var results: [ResultRow] = []
+        if arguments.command == .ingest || arguments.command == .all {
+            results.append(try IngestBenchmark(rows: arguments.rows, repetitions: arguments.ingestRepetitions,
+                                               runPeer: arguments.runPeer, paths: paths).run())
+        }
+        if arguments.command == .pitRead || arguments.command == .all {
+            results.append(try PitReadBenchmark(swaps: arguments.swaps, repetitions: arguments.pitReadRepetitions,
+                                                runPeer: arguments.runPeer, paths: paths).run())
+        }
+        ResultTable.print(results, peerName: "Python sqlite3")
+    }
 }
