@@ -36,7 +36,11 @@ let package = Package(
         // SQLite feature store (GRDB, WAL).
         .target(
             name: "FeatureStore",
-            dependencies: ["RadarCore", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "RadarCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
 
         // The CLI.
         .executableTarget(

@@ -28,6 +28,8 @@ PRAGMAS = (
     "PRAGMA synchronous = NORMAL",
     "PRAGMA cache_size = -65536",
     "PRAGMA temp_store = MEMORY",
+    "PRAGMA wal_autocheckpoint = 16384",
+    "PRAGMA journal_size_limit = 67108864",
 )
 
 INSERT_TRANSFER = """
@@ -42,19 +44,22 @@ UPSERT_CHECKPOINT = """
     ON CONFLICT (feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
 """
 
-SELECT_POOLS = """
-    SELECT chain, pool, dex, factory, token0, token1, fee, created_block, created_block_hash, created_log_index,
-           created_tx, created_at, observed_at
-    FROM pools
-    WHERE chain = ?1 AND (token0 = ?2 OR token1 = ?2) AND created_at <= ?3 AND observed_at <= ?3
-    ORDER BY created_block, pool
+# The same statements FeatureStore runs: the token's pools through the token0 and token1 indexes
+# (sorted in the caller), then one scan of the window's swaps through swaps_by_time, filtered to the
+# wanted pools (passed as a JSON array) and sorted into chain order in the caller.
+POOL_COLUMNS = """chain, pool, dex, factory, token0, token1, fee, created_block, created_block_hash, created_log_index,
+           created_tx, created_at, observed_at"""
+
+SELECT_VISIBLE_POOLS = f"""
+    SELECT {POOL_COLUMNS} FROM pools WHERE created_at <= ?1 AND observed_at <= ?1
 """
 
-SELECT_SWAPS = """
+SELECT_SWAPS_OF_POOLS = """
     SELECT chain, block_number, block_hash, log_index, tx_hash, pool, sender, recipient, amount0_in, amount1_in,
            amount0_out, amount1_out, sqrt_price_x96, liquidity, tick, event_time, observed_at
-    FROM swaps WHERE chain = ?1 AND pool = ?2 AND event_time > ?3 AND event_time <= ?4 AND observed_at <= ?4
-    ORDER BY block_number, log_index
+    FROM swaps INDEXED BY swaps_by_time
+    WHERE event_time > ?3 AND event_time <= ?4 AND observed_at <= ?4 AND chain = ?1
+      AND pool IN (SELECT value FROM json_each(?2))
 """
 
 FEED = "bench-erc20-transfers"
@@ -126,12 +131,22 @@ def pit_read(args):
     returned = None
     for repetition in range(1, args.repetitions + 1):
         start = time.perf_counter()
-        result = {}
-        for token in tokens:
-            swaps = []
-            for pool in connection.execute(SELECT_POOLS, (chain, token, asof)).fetchall():
-                swaps += connection.execute(SELECT_SWAPS, (chain, pool[1], since, asof)).fetchall()
-            result[token] = swaps
+        wanted = set(tokens)
+        pools_of_token = {}
+        for pool in connection.execute(SELECT_VISIBLE_POOLS, (asof,)).fetchall():
+            for side in {pool[4], pool[5]}:
+                if side in wanted:
+                    pools_of_token.setdefault(side, []).append(pool[1])
+        tokens_of_pool = {}
+        for token, pools in pools_of_token.items():
+            for pool in pools:
+                tokens_of_pool.setdefault(pool, []).append(token)
+        result = {token: [] for token in tokens}
+        rows = connection.execute(SELECT_SWAPS_OF_POOLS, (chain, json.dumps(list(tokens_of_pool)), since, asof)).fetchall()
+        rows.sort(key=lambda row: (row[1], row[3]))
+        for row in rows:
+            for token in tokens_of_pool.get(row[5], ()):
+                result[token].append(row)
         elapsed = time.perf_counter() - start
         count = sum(len(swaps) for swaps in result.values())
         if returned is not None and count != returned:

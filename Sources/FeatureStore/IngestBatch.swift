@@ -51,7 +51,8 @@ public struct IngestReport: Sendable, Equatable {
     public var totalInserted: Int { inserted.values.reduce(0, +) }
     public var totalDuplicates: Int { duplicates.values.reduce(0, +) }
 
-    mutating func count(_ table: StoreTable, changed: Bool) {
-        if changed { inserted[table, default: 0] += 1 } else { duplicates[table, default: 0] += 1 }
+    mutating func add(_ table: StoreTable, inserted new: Int, duplicates repeated: Int) {
+        if new > 0 { inserted[table, default: 0] += new }
+        if repeated > 0 { duplicates[table, default: 0] += repeated }
     }
 }

@@ -51,9 +51,15 @@ private struct Ingest {
                OR (tokens.decimals IS NULL AND excluded.decimals IS NOT NULL)
                OR (tokens.total_supply IS NULL AND excluded.total_supply IS NOT NULL)
                OR excluded.first_seen_at < tokens.first_seen_at
-            """) { token in
-            [token.id.chain, token.id.address.hex, token.symbol, token.name, token.decimals, token.totalSupply?.digits,
-             token.firstSeenAt.seconds, token.observedAt.seconds]
+            """, key: { $0.id.description }) { row, token in
+            row.bind(token.id.chain)
+            row.bind(token.id.address)
+            row.bind(token.symbol)
+            row.bind(token.name)
+            row.bind(token.decimals)
+            row.bind(token.totalSupply)
+            row.bind(token.firstSeenAt)
+            row.bind(token.observedAt)
         }
         // A corrected link (new category or name) becomes visible only from its new observation.
         try each(batch.ipLinks, .ipLinks, &report, sql: """
@@ -64,30 +70,49 @@ private struct Ingest {
                 observed_at = excluded.observed_at
             WHERE ip_links.category <> excluded.category OR ip_links.ip_name <> excluded.ip_name
                OR ip_links.source <> excluded.source
-            """) { link in
-            [link.token.chain, link.token.address.hex, link.registry, link.registryID, link.category.rawValue, link.ipName,
-             link.source.rawValue, link.observedAt.seconds]
+            """, key: { "\($0.token)/\($0.registry)/\($0.registryID)" }) { row, link in
+            row.bind(link.token.chain)
+            row.bind(link.token.address)
+            row.bind(link.registry)
+            row.bind(link.registryID)
+            row.bind(link.category.rawValue)
+            row.bind(link.ipName)
+            row.bind(link.source.rawValue)
+            row.bind(link.observedAt)
         }
         try each(batch.pools, .pools, &report, sql: """
             INSERT INTO pools (chain, pool, dex, factory, token0, token1, fee, created_block, created_block_hash,
                                created_log_index, created_tx, created_at, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { pool in
-            [pool.chain, pool.address.hex, pool.dex.rawValue, pool.factory.hex, pool.token0.hex, pool.token1.hex, pool.fee,
-             pool.created.blockNumber, pool.created.blockHash.hex, pool.created.logIndex, pool.created.transactionHash.hex,
-             pool.createdAt.seconds, pool.observedAt.seconds]
+            """, key: { "\($0.chain):\($0.address)" }) { row, pool in
+            row.bind(pool.chain)
+            row.bind(pool.address)
+            row.bind(pool.dex.rawValue)
+            row.bind(pool.factory)
+            row.bind(pool.token0)
+            row.bind(pool.token1)
+            row.bind(pool.fee)
+            row.bind(pool.created.blockNumber)
+            row.bind(pool.created.blockHash)
+            row.bind(pool.created.logIndex)
+            row.bind(pool.created.transactionHash)
+            row.bind(pool.createdAt)
+            row.bind(pool.observedAt)
         }
         try each(batch.transfers, .transfers, &report, sql: """
             INSERT INTO transfers (chain, block_number, block_hash, log_index, tx_hash, token, from_address, to_address,
                                    amount, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { transfer in
-            let position = transfer.position
-            return [position.chain, position.blockNumber, position.blockHash.hex, position.logIndex, position.transactionHash.hex,
-                    transfer.token.hex, transfer.from.hex, transfer.to.hex, transfer.amount.digits,
-                    transfer.eventTime.seconds, transfer.observedAt.seconds]
+            """, key: { $0.position.description }) { row, transfer in
+            row.bind(transfer.position)
+            row.bind(transfer.token)
+            row.bind(transfer.from)
+            row.bind(transfer.to)
+            row.bind(transfer.amount)
+            row.bind(transfer.eventTime)
+            row.bind(transfer.observedAt)
         }
         try each(batch.swaps, .swaps, &report, sql: """
             INSERT INTO swaps (chain, block_number, block_hash, log_index, tx_hash, pool, sender, recipient,
@@ -95,96 +120,141 @@ private struct Ingest {
                                event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { swap in
-            let position = swap.position
-            return [position.chain, position.blockNumber, position.blockHash.hex, position.logIndex, position.transactionHash.hex,
-                    swap.pool.hex, swap.sender.hex, swap.recipient.hex, swap.amount0In.digits, swap.amount1In.digits,
-                    swap.amount0Out.digits, swap.amount1Out.digits, swap.sqrtPriceX96?.digits, swap.liquidity?.digits, swap.tick,
-                    swap.eventTime.seconds, swap.observedAt.seconds]
+            """, key: { $0.position.description }) { row, swap in
+            row.bind(swap.position)
+            row.bind(swap.pool)
+            row.bind(swap.sender)
+            row.bind(swap.recipient)
+            row.bind(swap.amount0In)
+            row.bind(swap.amount1In)
+            row.bind(swap.amount0Out)
+            row.bind(swap.amount1Out)
+            row.bind(swap.sqrtPriceX96)
+            row.bind(swap.liquidity)
+            row.bind(swap.tick)
+            row.bind(swap.eventTime)
+            row.bind(swap.observedAt)
         }
         try each(batch.reserves, .reserves, &report, sql: """
             INSERT INTO reserves (chain, block_number, block_hash, log_index, tx_hash, pool, reserve0, reserve1,
                                   event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { update in
-            let position = update.position
-            return [position.chain, position.blockNumber, position.blockHash.hex, position.logIndex, position.transactionHash.hex,
-                    update.pool.hex, update.reserve0.digits, update.reserve1.digits, update.eventTime.seconds, update.observedAt.seconds]
+            """, key: { $0.position.description }) { row, update in
+            row.bind(update.position)
+            row.bind(update.pool)
+            row.bind(update.reserve0)
+            row.bind(update.reserve1)
+            row.bind(update.eventTime)
+            row.bind(update.observedAt)
         }
         try each(batch.liquidityEvents, .liquidityEvents, &report, sql: """
             INSERT INTO liquidity_events (chain, block_number, block_hash, log_index, tx_hash, pool, change, sender,
                                           amount0, amount1, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { event in
-            let position = event.position
-            return [position.chain, position.blockNumber, position.blockHash.hex, position.logIndex, position.transactionHash.hex,
-                    event.pool.hex, event.change.rawValue, event.sender.hex, event.amount0.digits, event.amount1.digits,
-                    event.eventTime.seconds, event.observedAt.seconds]
+            """, key: { $0.position.description }) { row, event in
+            row.bind(event.position)
+            row.bind(event.pool)
+            row.bind(event.change.rawValue)
+            row.bind(event.sender)
+            row.bind(event.amount0)
+            row.bind(event.amount1)
+            row.bind(event.eventTime)
+            row.bind(event.observedAt)
         }
         try each(batch.marketSnapshots, .marketSnapshots, &report, sql: """
             INSERT INTO market_snapshots (source, chain, address, observed_at, event_time, pool, price_usd, liquidity_usd,
                                           volume_24h_usd, buys_24h, sells_24h, fdv_usd, pair_created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { snapshot in
-            [snapshot.source, snapshot.token.chain, snapshot.token.address.hex, snapshot.observedAt.seconds,
-             snapshot.eventTime.seconds, snapshot.pool?.hex, snapshot.priceUSD, snapshot.liquidityUSD, snapshot.volume24hUSD,
-             snapshot.buys24h, snapshot.sells24h, snapshot.fdvUSD, snapshot.pairCreatedAt?.seconds]
+            """, key: { "\($0.source)/\($0.token)@\($0.observedAt.seconds)" }) { row, snapshot in
+            row.bind(snapshot.source)
+            row.bind(snapshot.token.chain)
+            row.bind(snapshot.token.address)
+            row.bind(snapshot.observedAt)
+            row.bind(snapshot.eventTime)
+            row.bind(snapshot.pool)
+            row.bind(snapshot.priceUSD)
+            row.bind(snapshot.liquidityUSD)
+            row.bind(snapshot.volume24hUSD)
+            row.bind(snapshot.buys24h)
+            row.bind(snapshot.sells24h)
+            row.bind(snapshot.fdvUSD)
+            row.bind(snapshot.pairCreatedAt)
         }
         try each(batch.socialPosts, .socialPosts, &report, sql: """
             INSERT INTO social_posts (source, post_id, author_id, author_name, author_followers, text, likes, reposts,
                                       replies, url, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { post in
-            [post.source, post.postID, post.authorID, post.authorName, post.authorFollowers, post.text, post.likes,
-             post.reposts, post.replies, post.url, post.eventTime.seconds, post.observedAt.seconds]
+            """, key: { "\($0.source)/\($0.postID)" }) { row, post in
+            row.bind(post.source)
+            row.bind(post.postID)
+            row.bind(post.authorID)
+            row.bind(post.authorName)
+            row.bind(post.authorFollowers)
+            row.bind(post.text)
+            row.bind(post.likes)
+            row.bind(post.reposts)
+            row.bind(post.replies)
+            row.bind(post.url)
+            row.bind(post.eventTime)
+            row.bind(post.observedAt)
         }
         try each(batch.mentions, .mentions, &report, sql: """
             INSERT INTO mentions (source, post_id, chain, address, matched_by, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { mention in
-            [mention.source, mention.postID, mention.token.chain, mention.token.address.hex, mention.matchedBy.rawValue,
-             mention.eventTime.seconds, mention.observedAt.seconds]
+            """, key: { "\($0.source)/\($0.postID)/\($0.token)" }) { row, mention in
+            row.bind(mention.source)
+            row.bind(mention.postID)
+            row.bind(mention.token.chain)
+            row.bind(mention.token.address)
+            row.bind(mention.matchedBy.rawValue)
+            row.bind(mention.eventTime)
+            row.bind(mention.observedAt)
         }
         try each(batch.ipEvents, .ipEvents, &report, sql: """
             INSERT INTO ip_events (source, source_id, chain, block_number, block_hash, log_index, tx_hash, kind, ip_id,
                                    token_chain, token_address, amount, counterparty, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """) { event in
-            var key: [(any DatabaseValueConvertible)?]
+            """, key: { "\($0.key)" }) { row, event in
             switch event.key {
             case .onChain(let position):
-                key = [nil, nil, position.chain, position.blockNumber, position.blockHash.hex, position.logIndex,
-                       position.transactionHash.hex]
+                row.bindNull()
+                row.bindNull()
+                row.bind(position)
             case .offChain(let source, let id):
-                key = [source, id, nil, nil, nil, nil, nil]
+                row.bind(source)
+                row.bind(id)
+                for _ in 0..<5 { row.bindNull() }
             }
-            key += [event.kind.rawValue, event.ipID, event.token?.chain, event.token?.address.hex, event.amount?.digits,
-                    event.counterparty, event.eventTime.seconds, event.observedAt.seconds]
-            return key
+            row.bind(event.kind.rawValue)
+            row.bind(event.ipID)
+            row.bind(event.token?.chain)
+            row.bind(event.token?.address)
+            row.bind(event.amount)
+            row.bind(event.counterparty)
+            row.bind(event.eventTime)
+            row.bind(event.observedAt)
         }
     }
 
-    /// Runs one cached statement per row, counting rows that changed the table.
+    /// Runs one cached statement per row, counting rows that changed the table; `key` names a
+    /// rejected row in the error.
     private func each<Row>(_ rows: [Row], _ table: StoreTable, _ report: inout IngestReport, sql: String,
-                           _ arguments: (Row) -> [(any DatabaseValueConvertible)?]) throws {
+                           key: (Row) -> String, _ bind: (inout RowBinder, Row) -> Void) throws {
         guard !rows.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: sql)
+        let statement = try db.cachedStatement(sql: sql).sqliteStatement
+        var changed = 0
         for row in rows {
-            let values = arguments(row)
-            do {
-                try statement.execute(arguments: StatementArguments(values))
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                let key = values.prefix(4).map { $0.map { "\($0.databaseValue)" } ?? "NULL" }.joined(separator: ",")
-                throw StoreError.rejectedRow(table: table.rawValue, key: key, reason: error.message ?? "constraint failed")
-            }
-            report.count(table, changed: db.changesCount > 0)
+            var binder = RowBinder(statement)
+            bind(&binder, row)
+            changed += try RowBinder.step(statement, in: db, table: table) { key(row) }
         }
+        report.add(table, inserted: changed, duplicates: rows.count - changed)
     }
 
     /// Records a block; the same height under a different hash is a reorg the caller must roll back.
@@ -195,7 +265,7 @@ private struct Ingest {
             """).execute(arguments: [block.chain, block.number, block.hash.hex, block.parentHash?.hex, block.timestamp.seconds,
                                      block.observedAt.seconds])
         if db.changesCount > 0 {
-            report.count(.blocks, changed: true)
+            report.add(.blocks, inserted: 1, duplicates: 0)
             return
         }
         let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM blocks WHERE chain = ? AND number = ?"),
@@ -203,6 +273,6 @@ private struct Ingest {
         guard stored == block.hash.hex else {
             throw StoreError.reorgDetected(chain: block.chain, number: block.number, storedHash: stored ?? "?", newHash: block.hash.hex)
         }
-        report.count(.blocks, changed: false)
+        report.add(.blocks, inserted: 0, duplicates: 1)
     }
 }

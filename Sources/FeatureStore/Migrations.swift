@@ -18,6 +18,12 @@ enum Migrations {
     /// number is fixed by the hash, so the natural key is still (chain, block_hash, log_index), but
     /// leading with the number keeps inserts in key order and lets a reorg rollback find a block's
     /// rows with one index range.
+    ///
+    /// The high-volume tables (transfers, swaps) are indexed by event time, not by token or pool:
+    /// rows arrive in block order, so a time index grows at its end, while a per-token index takes
+    /// each insert to a random page and cost three quarters of ingest time (measured: 57k against
+    /// 206k rows/s). Features read these tables as cross-sections over a window, which a time range
+    /// serves in one scan.
     static func createCoreTables(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE tokens (
@@ -90,7 +96,7 @@ enum Migrations {
                 observed_at INTEGER NOT NULL,
                 UNIQUE (chain, block_number, block_hash, log_index)
             );
-            CREATE INDEX transfers_by_token ON transfers (chain, token, event_time);
+            CREATE INDEX transfers_by_time ON transfers (event_time);
 
             CREATE TABLE swaps (
                 id INTEGER PRIMARY KEY,
@@ -113,7 +119,7 @@ enum Migrations {
                 observed_at INTEGER NOT NULL,
                 UNIQUE (chain, block_number, block_hash, log_index)
             );
-            CREATE INDEX swaps_by_pool ON swaps (chain, pool, event_time);
+            CREATE INDEX swaps_by_time ON swaps (event_time);
 
             CREATE TABLE reserves (
                 id INTEGER PRIMARY KEY,

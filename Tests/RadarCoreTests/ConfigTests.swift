@@ -185,6 +185,12 @@ private let minimal = """
         #expect(issue.message.hasPrefix("YAML syntax:"))
     }
 
+    @Test func aDuplicateKeyIsNamedAtItsMapping() throws {
+        let issue = try onlyError(check("store:\n  path: a.sqlite\nfeeds:\n  - name: a\n    kind: rss\n    url: http://h/rss\n    kind: rss\n"))
+        #expect(issue.message == "key 'kind' is written more than once in this mapping")
+        #expect(issue.line == 5)
+    }
+
     @Test func wrongShapesAreNamed() throws {
         let issue = try onlyError(check("store: radar.sqlite\nfeeds: []\n"))
         #expect(issue.keyPath == "store")

@@ -10,7 +10,7 @@ struct PitReadBenchmark {
     static let buildBatchSize = 50_000
     static let targetSeconds = 1.0
     /// Bump when `SwapWorkload` changes, so that a stale cached store is not reused.
-    static let dataVersion = 1
+    static let dataVersion = 2
 
     let swaps: Int
     let repetitions: Int

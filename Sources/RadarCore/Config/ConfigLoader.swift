@@ -62,8 +62,18 @@ public enum ConfigLoader {
             let detail = context.map { "\($0.text) " } ?? ""
             return ConfigIssue(file: file, line: mark.line, column: mark.column, keyPath: "", value: nil,
                                message: "YAML syntax: \(detail)\(problem)", hint: "check indentation and quoting")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ConfigIssue(file: file, line: context.mark.line, column: context.mark.column, keyPath: "", value: nil,
+                               message: "key \(keys) is written more than once in this mapping", hint: "keep one of each")
+        case .reader(let problem, let offset, _, let yaml):
+            // Reader errors carry a character offset; turn it into a line and column.
+            let prefix = yaml.prefix(offset ?? 0)
+            let line = prefix.count(where: { $0 == "\n" }) + 1
+            let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+            return ConfigIssue(file: file, line: line, column: column, keyPath: "", value: nil, message: "YAML syntax: \(problem)")
         default:
-            return ConfigIssue(file: file, line: 0, column: 0, keyPath: "", value: nil, message: "YAML syntax: \(error)")
+            return ConfigIssue(file: file, line: 1, column: 1, keyPath: "", value: nil, message: "YAML syntax: \(error)")
         }
     }
 }
