@@ -21,6 +21,9 @@ public struct DecimalAmount: Hashable, Sendable, Codable, CustomStringConvertibl
         }
     }
 
+    /// Wraps digits already known to be canonical, read back from the store.
+    package init(canonical digits: String) { self.digits = digits }
+
     public init(integerLiteral value: Int64) { digits = String(value) }
     public init(_ value: Int64) { digits = String(value) }
 

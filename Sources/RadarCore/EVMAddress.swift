@@ -11,6 +11,10 @@ public struct EVMAddress: Hashable, Comparable, Sendable, Codable, CustomStringC
         hex = try normalisedHex(text, digits: 40, field: field)
     }
 
+    /// Wraps text already known to be canonical (lowercase `0x` + 40 hex): values the store validated
+    /// on the way in and reads back on its hot paths.
+    package init(canonical hex: String) { self.hex = hex }
+
     /// The zero address, used by ERC-20 mints and burns.
     public static let zero = try! EVMAddress("0x0000000000000000000000000000000000000000")
 

@@ -6,6 +6,9 @@ public struct EVMHash: Hashable, Comparable, Sendable, Codable, CustomStringConv
         hex = try normalisedHex(text, digits: 64, field: field)
     }
 
+    /// Wraps text already known to be canonical (lowercase `0x` + 64 hex), read back from the store.
+    package init(canonical hex: String) { self.hex = hex }
+
     /// All zeros; stands in where a source gives no hash.
     public static let zero = try! EVMHash("0x" + String(repeating: "0", count: 64))
 
