@@ -32,6 +32,8 @@ import Testing
         }
         #expect(before.values.joined().filter { $0.contains(blockKey) }.count == 8)
         #expect(try fixture.store.knownBlock(chain: 1, number: 101) == nil)
+        #expect(try fixture.store.latestBlock(chain: 1)?.number == 102)
+        #expect(try fixture.store.latestBlock(chain: 8453) == nil)
         #expect(try fixture.store.checkpoint(feed: "world-chain")?.cursor == "100")
 
         // The replacement block lands beside its neighbours.

@@ -21,10 +21,6 @@ final class ConfigReader {
                                   keyPath: path, value: value, message: message, hint: hint))
     }
 
-    func report(_ error: ValidationError, at node: Node, path: String) {
-        report(at: node, path: path, value: error.value, error.reason)
-    }
-
     /// The value as written, for messages: the scalar's text, or what kind of node it is.
     static func shown(_ node: Node) -> String {
         switch node {
