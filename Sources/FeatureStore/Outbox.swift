@@ -4,6 +4,7 @@ import RadarCore
 /// A message waiting to be delivered to a notifier channel, keyed so that the same watchlist is never
 /// queued (or sent) twice.
 public struct OutboxMessage: Sendable, Equatable {
+    /// Where a message is in its life: waiting (maybe after failed attempts), sent, or given up on.
     public enum Status: String, Sendable, Codable { case pending, delivered, failed }
 
     /// Unique per logical message, e.g. `watchlist:<asof>:<channel>`.

@@ -36,8 +36,10 @@ public struct UniverseRowIssue: Error, Sendable, Equatable, CustomStringConverti
 public enum UniverseFile {
     public static let columns = ["chain", "address", "symbol", "name", "ip", "category", "registry", "registry_id", "listed_at"]
 
+    /// The two file shapes a universe may come in.
     public enum Format: String, Sendable { case yaml, csv }
 
+    /// The usable entries of a file and the rows that were skipped.
     public struct Parsed: Sendable {
         public var entries: [UniverseEntry]
         public var issues: [UniverseRowIssue]

@@ -1,5 +1,6 @@
 /// One problem found in a config file, pinned to where it is so an operator can jump to it.
 public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
+    /// An error makes the file unusable; a warning is worth reading but blocks nothing.
     public enum Severity: String, Sendable { case error, warning }
 
     public var severity: Severity

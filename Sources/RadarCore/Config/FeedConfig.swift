@@ -164,6 +164,7 @@ public struct EVMLogsOptions: Sendable, Encodable, Equatable {
 
 /// `dex-market`: price, liquidity and volume snapshots from a market-data API.
 public struct DexMarketOptions: Sendable, Encodable, Equatable {
+    /// The API's wire format.
     public enum Format: String, CaseIterable, Sendable, Encodable { case dexscreener, geckoterminal }
     public var format: Format
     /// The API's own chain or network id, e.g. `ethereum`, `base`.

@@ -83,7 +83,9 @@ public struct ScoringConfig: Sendable, Encodable {
     /// How often `radar run` rescores.
     public var schedule: RadarDuration
 
+    /// The cross-sectional statistic of forward returns that alpha is measured against.
     public enum Benchmark: String, CaseIterable, Sendable, Encodable { case median, mean }
+    /// The model families the scoring core trains.
     public enum ModelKind: String, CaseIterable, Sendable, Encodable, CodingKeyRepresentable { case gbdt, logistic }
 
     public init(horizon: RadarDuration = .days(7), executionLag: RadarDuration = .hours(1), labelQuantile: Double = 0.2,
@@ -124,6 +126,7 @@ public struct NotifierConfig: Sendable, Encodable {
 
 /// One destination for watchlists. Its URL, token and chat id usually come from the environment.
 public struct ChannelConfig: Sendable, Encodable {
+    /// The message format and API the channel speaks.
     public enum Kind: String, CaseIterable, Sendable, Encodable { case telegram, discord, slack, webhook }
 
     public var name: String
