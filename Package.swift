@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "radar", targets: ["radar"]),
         .library(name: "RadarCore", targets: ["RadarCore"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,12 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
 
+        // The performance core: matrices, binning, GBDT, logistic regression, metrics, model files.
+        // It knows matrices, not tokens, and depends on CBLAS only, so it builds fast in release.
+        .target(
+            name: "Scoring",
+            dependencies: ["CBLAS"]),
+
         // The CLI.
         .executableTarget(
             name: "radar",
@@ -63,6 +70,7 @@ let package = Package(
         .testTarget(
             name: "FeatureStoreTests",
             dependencies: ["FeatureStore", "RadarCore", "StoreCrashProbe", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
         .testTarget(name: "radarTests", dependencies: ["radar"]),
     ]
 )
