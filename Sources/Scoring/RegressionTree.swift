@@ -1,0 +1,34 @@
+/// One boosted tree as flat arrays: internal nodes by index, leaves by index, children encoded as
+/// a node index (>= 0) or a leaf index `~leaf` (< 0), as in LightGBM's model format.
+///
+/// Thresholds are raw feature values (a bin's upper bound): `value <= threshold` goes left, a missing
+/// value goes to the `defaultLeft` side. Counts and hessian sums are kept for TreeSHAP.
+public struct RegressionTree: Sendable, Codable, Equatable {
+    public var splitFeature: [Int32] = []
+    public var threshold: [Float] = []
+    public var defaultLeft: [Bool] = []
+    public var leftChild: [Int32] = []
+    public var rightChild: [Int32] = []
+    public var splitGain: [Double] = []
+    /// Training rows that reached each internal node.
+    public var internalCount: [Int32] = []
+    /// Leaf outputs, learning rate included.
+    public var leafValue: [Double] = []
+    public var leafCount: [Int32] = []
+
+    public init() {}
+
+    /// The raw output for one row of raw feature values.
+    @inline(__always)
+    public func predict(_ row: UnsafePointer<Float>) -> Double {
+        guard !splitFeature.isEmpty else { return leafValue.first ?? 0 }
+        var node: Int32 = 0
+        while node >= 0 {
+            let index = Int(node)
+            let value = row[Int(splitFeature[index])]
+            let goLeft = value.isNaN ? defaultLeft[index] : value <= threshold[index]
+            node = goLeft ? leftChild[index] : rightChild[index]
+        }
+        return leafValue[Int(~node)]
+    }
+}

@@ -1,0 +1,212 @@
+/// A tree as grown on bins, before its thresholds are turned into raw values.
+struct GrownTree {
+    var tree: RegressionTree
+    /// Per internal node: rows with a bin at or below this go left.
+    var thresholdBins: [Int]
+    /// Per leaf: its rows, as a range of the grower's `rowIndices`.
+    var leafRanges: [Range<Int>]
+
+    /// The leaf a row of bins falls in (for rows the tree was not grown on).
+    @inline(__always)
+    func leaf(bins: UnsafePointer<UInt8>, rowCount: Int, row: Int, binCounts: [Int]) -> Int {
+        guard !tree.splitFeature.isEmpty else { return 0 }
+        var node: Int32 = 0
+        while node >= 0 {
+            let index = Int(node)
+            let feature = Int(tree.splitFeature[index])
+            let bin = Int(bins[feature * rowCount + row])
+            let goLeft = bin == binCounts[feature] - 1 ? tree.defaultLeft[index] : bin <= thresholdBins[index]
+            node = goLeft ? tree.leftChild[index] : tree.rightChild[index]
+        }
+        return Int(~node)
+    }
+}
+
+/// Grows one tree leaf-wise: it always splits the leaf whose best split gains most, until the tree
+/// has `numLeaves` leaves or no split gains enough. Only the smaller child of a split gets its
+/// histogram built from rows; the larger one's is the parent's minus it.
+///
+/// A grower keeps its buffers (row partition, histograms, gathered gradients) across trees.
+final class TreeGrower {
+    private let bins: [UInt8]
+    private let rowCount: Int
+    private let binCounts: [Int]
+    private let parallelism: Parallelism
+    private(set) var rowIndices: [Int32]
+    private var scratch: [Int32]
+    private var histograms: [LeafHistogram]
+    private var orderedGradients: [Float]
+    private var orderedHessians: [Float]
+
+    init(binned: BinnedMatrix, numLeaves: Int, parallelism: Parallelism) {
+        bins = binned.bins
+        rowCount = binned.rowCount
+        binCounts = binned.binCounts
+        self.parallelism = parallelism
+        rowIndices = [Int32](repeating: 0, count: binned.rowCount)
+        scratch = [Int32](repeating: 0, count: binned.rowCount)
+        histograms = (0..<numLeaves).map { _ in LeafHistogram(featureCount: binned.featureCount) }
+        orderedGradients = [Float](repeating: 0, count: binned.rowCount)
+        orderedHessians = [Float](repeating: 0, count: binned.rowCount)
+    }
+
+    private struct Leaf {
+        var range: Range<Int>
+        var depth: Int
+        var gradient: Double
+        var hessian: Double
+        var slot: Int
+        var split: SplitCandidate?
+        /// The internal node that points at this leaf, and on which side (-1: the root leaf).
+        var parent: Int
+        var isLeft: Bool
+        var count: Int { range.count }
+    }
+
+    /// Grows a tree on `rows` (ascending; all rows when bagging is off) using `features`.
+    func grow(rows: [Int32], gradients: [Float], hessians: [Float], features: [Int], numLeaves: Int, maxDepth: Int,
+              rules: SplitRules, learningRate: Double) -> GrownTree {
+        let used = rows.count
+        for (index, row) in rows.enumerated() { rowIndices[index] = row }
+        var totalG = 0.0, totalH = 0.0
+        for row in rows {
+            totalG += Double(gradients[Int(row)])
+            totalH += Double(hessians[Int(row)])
+        }
+        var leaves = [Leaf(range: 0..<used, depth: 0, gradient: totalG, hessian: totalH, slot: 0, split: nil, parent: -1, isLeft: true)]
+        buildHistogram(slot: 0, range: 0..<used, allRows: used == rowCount, gradients: gradients, hessians: hessians, features: features)
+        leaves[0].split = findSplit(leaves[0], features: features, rules: rules, maxDepth: maxDepth)
+
+        var grown = GrownTree(tree: RegressionTree(), thresholdBins: [], leafRanges: [])
+        while leaves.count < numLeaves {
+            // The leaf whose split gains most; the first such leaf on a tie.
+            var chosen: Int?
+            for (index, leaf) in leaves.enumerated() {
+                guard let split = leaf.split else { continue }
+                if chosen == nil || split.gain > leaves[chosen!].split!.gain { chosen = index }
+            }
+            guard let parentIndex = chosen, let split = leaves[parentIndex].split else { break }
+            let parent = leaves[parentIndex]
+            let middle = partition(parent.range, split: split)
+
+            let node = grown.tree.splitFeature.count
+            grown.tree.splitFeature.append(Int32(split.feature))
+            grown.thresholdBins.append(split.thresholdBin)
+            grown.tree.threshold.append(0)
+            grown.tree.defaultLeft.append(split.defaultLeft)
+            grown.tree.splitGain.append(split.gain)
+            grown.tree.internalCount.append(Int32(parent.count))
+            grown.tree.leftChild.append(Int32(~parentIndex))
+            grown.tree.rightChild.append(Int32(~leaves.count))
+            if parent.parent >= 0 {
+                if parent.isLeft { grown.tree.leftChild[parent.parent] = Int32(node) } else { grown.tree.rightChild[parent.parent] = Int32(node) }
+            }
+
+            let newSlot = leaves.count
+            var left = Leaf(range: parent.range.lowerBound..<middle, depth: parent.depth + 1, gradient: split.leftGradient,
+                            hessian: split.leftHessian, slot: parent.slot, split: nil, parent: node, isLeft: true)
+            var right = Leaf(range: middle..<parent.range.upperBound, depth: parent.depth + 1, gradient: split.rightGradient,
+                             hessian: split.rightHessian, slot: newSlot, split: nil, parent: node, isLeft: false)
+            // The smaller child is summed from its rows into a fresh slot; the larger inherits the
+            // parent's slot, which becomes parent minus smaller.
+            if left.count < right.count {
+                left.slot = newSlot
+                right.slot = parent.slot
+            }
+            let (smaller, larger) = left.count < right.count ? (left, right) : (right, left)
+            buildHistogram(slot: smaller.slot, range: smaller.range, allRows: false, gradients: gradients, hessians: hessians, features: features)
+            let smallerHistogram = histograms[smaller.slot]
+            HistogramBuilder.subtract(smallerHistogram, from: &histograms[larger.slot], features: features, binCounts: binCounts)
+
+            left.split = findSplit(left, features: features, rules: rules, maxDepth: maxDepth)
+            right.split = findSplit(right, features: features, rules: rules, maxDepth: maxDepth)
+            leaves[parentIndex] = left
+            leaves.append(right)
+        }
+        for leaf in leaves {
+            grown.tree.leafValue.append(rules.leafValue(leaf.gradient, leaf.hessian) * learningRate)
+            grown.tree.leafCount.append(Int32(leaf.count))
+            grown.leafRanges.append(leaf.range)
+        }
+        return grown
+    }
+
+    private func findSplit(_ leaf: Leaf, features: [Int], rules: SplitRules, maxDepth: Int) -> SplitCandidate? {
+        guard leaf.count >= 2 * rules.minDataInLeaf, maxDepth <= 0 || leaf.depth < maxDepth else { return nil }
+        return SplitFinder.best(histograms[leaf.slot], features: features, binCounts: binCounts, totalGradient: leaf.gradient,
+                                totalHessian: leaf.hessian, totalCount: leaf.count, rules: rules, parallelism: parallelism)
+    }
+
+    private func buildHistogram(slot: Int, range: Range<Int>, allRows: Bool, gradients: [Float], hessians: [Float], features: [Int]) {
+        let count = range.count
+        if allRows {
+            bins.withUnsafeBufferPointer { bins in
+                gradients.withUnsafeBufferPointer { g in
+                    hessians.withUnsafeBufferPointer { h in
+                        HistogramBuilder.build(&histograms[slot], features: features, binCounts: binCounts, bins: bins, rowCount: rowCount,
+                                               rows: nil, gradients: g, hessians: h, parallelism: parallelism)
+                    }
+                }
+            }
+            return
+        }
+        // Gather the leaf's gradients into row order once, so every feature's pass reads them in sequence.
+        rowIndices.withUnsafeBufferPointer { rows in
+            orderedGradients.withUnsafeMutableBufferPointer { og in
+                orderedHessians.withUnsafeMutableBufferPointer { oh in
+                    gradients.withUnsafeBufferPointer { g in
+                        hessians.withUnsafeBufferPointer { h in
+                            for k in 0..<count {
+                                let row = Int(rows[range.lowerBound + k])
+                                og[k] = g[row]
+                                oh[k] = h[row]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        bins.withUnsafeBufferPointer { bins in
+            rowIndices.withUnsafeBufferPointer { rows in
+                orderedGradients.withUnsafeBufferPointer { og in
+                    orderedHessians.withUnsafeBufferPointer { oh in
+                        HistogramBuilder.build(&histograms[slot], features: features, binCounts: binCounts, bins: bins, rowCount: rowCount,
+                                               rows: UnsafeBufferPointer(rebasing: rows[range]),
+                                               gradients: UnsafeBufferPointer(rebasing: og[0..<count]),
+                                               hessians: UnsafeBufferPointer(rebasing: oh[0..<count]), parallelism: parallelism)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stable partition of a leaf's rows: left rows first, both halves still ascending. Returns where
+    /// the right rows start.
+    private func partition(_ range: Range<Int>, split: SplitCandidate) -> Int {
+        let feature = split.feature
+        let missingBin = binCounts[feature] - 1
+        var leftEnd = range.lowerBound
+        var rightCount = 0
+        bins.withUnsafeBufferPointer { bins in
+            rowIndices.withUnsafeMutableBufferPointer { rows in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    let column = bins.baseAddress! + feature * rowCount
+                    for position in range {
+                        let row = rows[position]
+                        let bin = Int(column[Int(row)])
+                        let goLeft = bin == missingBin ? split.defaultLeft : bin <= split.thresholdBin
+                        if goLeft {
+                            rows[leftEnd] = row
+                            leftEnd += 1
+                        } else {
+                            scratch[rightCount] = row
+                            rightCount += 1
+                        }
+                    }
+                    for k in 0..<rightCount { rows[leftEnd + k] = scratch[k] }
+                }
+            }
+        }
+        return leftEnd
+    }
+}
