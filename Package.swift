@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "FeatureStoreTests",
             dependencies: ["FeatureStore", "RadarCore", "StoreCrashProbe", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"]),
     ]
 )
