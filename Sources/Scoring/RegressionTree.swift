@@ -2,7 +2,7 @@
 /// a node index (>= 0) or a leaf index `~leaf` (< 0), as in LightGBM's model format.
 ///
 /// Thresholds are raw feature values (a bin's upper bound): `value <= threshold` goes left, a missing
-/// value goes to the `defaultLeft` side. Counts and hessian sums are kept for TreeSHAP.
+/// value goes to the `defaultLeft` side. Covers (how much data reached each node) are kept for TreeSHAP.
 public struct RegressionTree: Sendable, Codable, Equatable {
     public var splitFeature: [Int32] = []
     public var threshold: [Float] = []
@@ -10,11 +10,13 @@ public struct RegressionTree: Sendable, Codable, Equatable {
     public var leftChild: [Int32] = []
     public var rightChild: [Int32] = []
     public var splitGain: [Double] = []
-    /// Training rows that reached each internal node.
-    public var internalCount: [Int32] = []
+    /// How much training data reached each internal node: rows for trees grown here, the hessian sum
+    /// ("cover") for imported XGBoost trees. TreeSHAP weighs paths by it.
+    public var internalCover: [Double] = []
     /// Leaf outputs, learning rate included.
     public var leafValue: [Double] = []
-    public var leafCount: [Int32] = []
+    /// How much training data reached each leaf, in the same unit as `internalCover`.
+    public var leafCover: [Double] = []
 
     public init() {}
 

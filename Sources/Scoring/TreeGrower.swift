@@ -95,7 +95,7 @@ final class TreeGrower {
             grown.tree.threshold.append(0)
             grown.tree.defaultLeft.append(split.defaultLeft)
             grown.tree.splitGain.append(split.gain)
-            grown.tree.internalCount.append(Int32(parent.count))
+            grown.tree.internalCover.append(Double(parent.count))
             grown.tree.leftChild.append(Int32(~parentIndex))
             grown.tree.rightChild.append(Int32(~leaves.count))
             if parent.parent >= 0 {
@@ -125,7 +125,7 @@ final class TreeGrower {
         }
         for leaf in leaves {
             grown.tree.leafValue.append(rules.leafValue(leaf.gradient, leaf.hessian) * learningRate)
-            grown.tree.leafCount.append(Int32(leaf.count))
+            grown.tree.leafCover.append(Double(leaf.count))
             grown.leafRanges.append(leaf.range)
         }
         return grown

@@ -35,7 +35,7 @@ public enum TreeSHAP {
 
     /// Rows that reached a node (internal or `~leaf`).
     private static func cover(_ tree: RegressionTree, _ node: Int32) -> Double {
-        node >= 0 ? Double(tree.internalCount[Int(node)]) : Double(tree.leafCount[Int(~node)])
+        node >= 0 ? tree.internalCover[Int(node)] : tree.leafCover[Int(~node)]
     }
 
     /// The tree's mean output over its training rows, below `node`.

@@ -73,8 +73,8 @@ func accuracy(_ probabilities: [Double], _ labels: [Float]) -> Double {
         let model = try GBDTTrainer.fit(data, parameters: parameters, parallelism: .serial)
         let tree = try #require(model.trees.first)
         #expect((6...12).contains(tree.leafValue.count))
-        #expect(tree.leafCount.reduce(0, +) == 3000)
-        #expect(tree.leafCount.allSatisfy { $0 >= 30 })
+        #expect(tree.leafCover.reduce(0, +) == 3000)
+        #expect(tree.leafCover.allSatisfy { $0 >= 30 })
         let p = 1 / (1 + exp(-model.initialScore))
         var sums = [(g: Double, h: Double)](repeating: (0, 0), count: tree.leafValue.count)
         for row in 0..<3000 {

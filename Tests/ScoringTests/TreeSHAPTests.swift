@@ -84,7 +84,7 @@ import Testing
             let goLeft = value.isNaN ? tree.defaultLeft[index] : value <= tree.threshold[index]
             return conditional(tree, node: goLeft ? left : right, present: present, row: row)
         }
-        func cover(_ node: Int32) -> Double { node >= 0 ? Double(tree.internalCount[Int(node)]) : Double(tree.leafCount[Int(~node)]) }
+        func cover(_ node: Int32) -> Double { node >= 0 ? tree.internalCover[Int(node)] : tree.leafCover[Int(~node)] }
         return (cover(left) * conditional(tree, node: left, present: present, row: row)
                 + cover(right) * conditional(tree, node: right, present: present, row: row)) / cover(node)
     }
