@@ -53,8 +53,9 @@ let package = Package(
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore",
+                "RadarCore", "FeatureStore", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]),
 
         // A child process the crash-safety test kills with SIGKILL mid-ingest.

@@ -14,7 +14,7 @@ struct Radar: ParsableCommand {
             Every command reads its settings from a YAML config (--config, default \(RadarConfig.defaultPath)).
             """,
         version: "0.1.0",
-        subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self])
+        subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self, ModelCommand.self])
 }
 
 /// Options every command shares.
