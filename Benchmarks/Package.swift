@@ -1,6 +1,7 @@
 // swift-tools-version: 6.2
-// Benchmarks for AlphaRadar's FeatureStore, kept as a separate package so that the main package's
-// build and tests never pay for them. See README.md for how to run them and what they measure.
+// Benchmarks for AlphaRadar's FeatureStore and Scoring core, kept as a separate package so that the
+// main package's build and tests never pay for them. See README.md for how to run them and what they
+// measure.
 import PackageDescription
 
 let package = Package(
@@ -16,6 +17,10 @@ let package = Package(
                 .product(name: "FeatureStore", package: "AlphaRadar"),
                 .product(name: "RadarCore", package: "AlphaRadar"),
             ],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(
+            name: "scoring-bench",
+            dependencies: [.product(name: "Scoring", package: "AlphaRadar")],
             swiftSettings: [.swiftLanguageMode(.v6)]),
     ]
 )
