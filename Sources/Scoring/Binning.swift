@@ -15,17 +15,23 @@ public struct FeatureBins: Sendable, Codable, Equatable {
     /// Where NaN goes: the bin after the numeric ones.
     public var missingBin: UInt8 { UInt8(upperBounds.count) }
 
-    /// The bin of `value`: a binary search over the bounds.
+    /// The bin of `value`: the first bound at or above it, by binary search.
     @inline(__always)
     public func bin(of value: Float) -> UInt8 {
         if value.isNaN { return missingBin }
+        return upperBounds.withUnsafeBufferPointer { Self.firstBound(atLeast: value, in: $0) }
+    }
+
+    /// The index of the first bound >= `value` (the last bound is +infinity, so there always is one).
+    @inline(__always)
+    static func firstBound(atLeast value: Float, in bounds: UnsafeBufferPointer<Float>) -> UInt8 {
         var low = 0
-        var high = upperBounds.count - 1
+        var high = bounds.count - 1
         while low < high {
             let middle = (low + high) >> 1
-            if value <= upperBounds[middle] { high = middle } else { low = middle + 1 }
+            if value <= bounds[middle] { high = middle } else { low = middle + 1 }
         }
-        return UInt8(low)
+        return UInt8(truncatingIfNeeded: low)
     }
 
     /// The largest raw value of bin `bin` (its upper bound): the threshold of a split after it.
@@ -99,7 +105,13 @@ public struct BinMapper: Sendable, Codable, Equatable {
                     let mapping = features[feature]
                     let source = values.baseAddress! + feature * rows
                     let target = bins.baseAddress! + feature * rows
-                    for row in 0..<rows { target[row] = mapping.bin(of: source[row]) }
+                    let missing = mapping.missingBin
+                    mapping.upperBounds.withUnsafeBufferPointer { bounds in
+                        for row in 0..<rows {
+                            let value = source[row]
+                            target[row] = value.isNaN ? missing : FeatureBins.firstBound(atLeast: value, in: bounds)
+                        }
+                    }
                 }
             }
         }
@@ -113,7 +125,7 @@ public struct BinMapper: Sendable, Codable, Equatable {
     /// value heavier than a share gets a bin of its own and the rest are spread evenly.
     static func bounds(_ values: [Float], maxBins: Int) -> FeatureBins {
         guard !values.isEmpty else { return FeatureBins(upperBounds: [.infinity]) }
-        let sorted = values.sorted()
+        let sorted = radixSorted(values)
         var distinct: [Float] = []
         var counts: [Int] = []
         for value in sorted {
@@ -148,6 +160,35 @@ public struct BinMapper: Sendable, Codable, Equatable {
         }
         upperBounds.append(.infinity)
         return FeatureBins(upperBounds: upperBounds)
+    }
+
+    /// `values` (no NaN) in ascending order, by an LSD radix sort on their bits: the sample of every
+    /// feature is sorted, and a comparison sort of 200k floats per feature took a sixth of training.
+    static func radixSorted(_ values: [Float]) -> [Float] {
+        // Flip the bits so that unsigned order is float order: negatives reversed, positives above them.
+        var keys = values.map { value -> UInt32 in
+            let bits = (value == 0 ? 0 : value).bitPattern  // -0 sorts with +0
+            return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        }
+        var scratch = [UInt32](repeating: 0, count: keys.count)
+        keys.withUnsafeMutableBufferPointer { keys in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                var source = keys, target = scratch
+                for shift in stride(from: 0, to: 32, by: 8) {
+                    var counts = [Int](repeating: 0, count: 257)
+                    for key in source { counts[Int((key >> UInt32(shift)) & 0xFF) + 1] += 1 }
+                    for digit in 1...256 { counts[digit] += counts[digit - 1] }
+                    for key in source {
+                        let digit = Int((key >> UInt32(shift)) & 0xFF)
+                        target[counts[digit]] = key
+                        counts[digit] += 1
+                    }
+                    swap(&source, &target)
+                }
+                // Four passes: the sorted keys are back in `keys`.
+            }
+        }
+        return keys.map { key in Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key) }
     }
 
     /// A bound between `low` and `high` (low < high) that keeps `low` in the lower bin and `high` out.

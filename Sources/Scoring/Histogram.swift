@@ -2,13 +2,12 @@
 /// everything split finding needs, in a fixed stride of 256 bins per feature.
 struct LeafHistogram {
     static let stride = 256
-    var gradients: [Double]
-    var hessians: [Double]
+    /// Gradient and hessian sums side by side, so one vector add updates both.
+    var sums: [SIMD2<Double>]
     var counts: [UInt32]
 
     init(featureCount: Int) {
-        gradients = [Double](repeating: 0, count: featureCount * Self.stride)
-        hessians = [Double](repeating: 0, count: featureCount * Self.stride)
+        sums = [SIMD2<Double>](repeating: .zero, count: featureCount * Self.stride)
         counts = [UInt32](repeating: 0, count: featureCount * Self.stride)
     }
 }
@@ -22,35 +21,27 @@ enum HistogramBuilder {
                       bins: UnsafeBufferPointer<UInt8>, rowCount: Int, rows: UnsafeBufferPointer<Int32>?,
                       gradients: UnsafeBufferPointer<Float>, hessians: UnsafeBufferPointer<Float>, parallelism: Parallelism) {
         let count = gradients.count
-        histogram.gradients.withUnsafeMutableBufferPointer { sumG in
-            histogram.hessians.withUnsafeMutableBufferPointer { sumH in
-                histogram.counts.withUnsafeMutableBufferPointer { sumC in
-                    parallelism.forEach(features.count) { index in
-                        let feature = features[index]
-                        let offset = feature * LeafHistogram.stride
-                        let g = sumG.baseAddress! + offset
-                        let h = sumH.baseAddress! + offset
-                        let c = sumC.baseAddress! + offset
-                        for bin in 0..<binCounts[feature] {
-                            g[bin] = 0
-                            h[bin] = 0
-                            c[bin] = 0
+        histogram.sums.withUnsafeMutableBufferPointer { sums in
+            histogram.counts.withUnsafeMutableBufferPointer { counts in
+                parallelism.forEach(features.count) { index in
+                    let feature = features[index]
+                    let offset = feature * LeafHistogram.stride
+                    let gh = sums.baseAddress! + offset
+                    let c = counts.baseAddress! + offset
+                    gh.update(repeating: .zero, count: binCounts[feature])
+                    c.update(repeating: 0, count: binCounts[feature])
+                    let column = bins.baseAddress! + feature * rowCount
+                    if let rows {
+                        for i in 0..<count {
+                            let bin = Int(column[Int(rows[i])])
+                            gh[bin] += SIMD2(Double(gradients[i]), Double(hessians[i]))
+                            c[bin] &+= 1
                         }
-                        let column = bins.baseAddress! + feature * rowCount
-                        if let rows {
-                            for i in 0..<count {
-                                let bin = Int(column[Int(rows[i])])
-                                g[bin] += Double(gradients[i])
-                                h[bin] += Double(hessians[i])
-                                c[bin] &+= 1
-                            }
-                        } else {
-                            for i in 0..<count {
-                                let bin = Int(column[i])
-                                g[bin] += Double(gradients[i])
-                                h[bin] += Double(hessians[i])
-                                c[bin] &+= 1
-                            }
+                    } else {
+                        for i in 0..<count {
+                            let bin = Int(column[i])
+                            gh[bin] += SIMD2(Double(gradients[i]), Double(hessians[i]))
+                            c[bin] &+= 1
                         }
                     }
                 }
@@ -63,8 +54,7 @@ enum HistogramBuilder {
         for feature in features {
             let offset = feature * LeafHistogram.stride
             for bin in offset..<(offset + binCounts[feature]) {
-                parent.gradients[bin] -= smaller.gradients[bin]
-                parent.hessians[bin] -= smaller.hessians[bin]
+                parent.sums[bin] -= smaller.sums[bin]
                 parent.counts[bin] &-= smaller.counts[bin]
             }
         }

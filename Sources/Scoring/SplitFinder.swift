@@ -36,16 +36,14 @@ enum SplitFinder {
                      totalHessian: Double, totalCount: Int, rules: SplitRules, parallelism: Parallelism) -> SplitCandidate? {
         var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
         let parentScore = rules.score(totalGradient, totalHessian)
-        histogram.gradients.withUnsafeBufferPointer { sumG in
-            histogram.hessians.withUnsafeBufferPointer { sumH in
-                histogram.counts.withUnsafeBufferPointer { sumC in
-                    perFeature.withUnsafeMutableBufferPointer { results in
-                        parallelism.forEach(features.count) { index in
-                            results[index] = bestForFeature(features[index], binCount: binCounts[features[index]],
-                                                            sumG: sumG, sumH: sumH, sumC: sumC, totalGradient: totalGradient,
-                                                            totalHessian: totalHessian, totalCount: totalCount,
-                                                            parentScore: parentScore, rules: rules)
-                        }
+        histogram.sums.withUnsafeBufferPointer { sums in
+            histogram.counts.withUnsafeBufferPointer { counts in
+                perFeature.withUnsafeMutableBufferPointer { results in
+                    parallelism.forEach(features.count) { index in
+                        results[index] = bestForFeature(features[index], binCount: binCounts[features[index]],
+                                                        sums: sums, sumC: counts, totalGradient: totalGradient,
+                                                        totalHessian: totalHessian, totalCount: totalCount,
+                                                        parentScore: parentScore, rules: rules)
                     }
                 }
             }
@@ -58,14 +56,14 @@ enum SplitFinder {
         return best
     }
 
-    private static func bestForFeature(_ feature: Int, binCount: Int, sumG: UnsafeBufferPointer<Double>,
-                                       sumH: UnsafeBufferPointer<Double>, sumC: UnsafeBufferPointer<UInt32>,
+    private static func bestForFeature(_ feature: Int, binCount: Int, sums: UnsafeBufferPointer<SIMD2<Double>>,
+                                       sumC: UnsafeBufferPointer<UInt32>,
                                        totalGradient: Double, totalHessian: Double, totalCount: Int,
                                        parentScore: Double, rules: SplitRules) -> SplitCandidate? {
         let offset = feature * LeafHistogram.stride
         let numericBins = binCount - 1
-        let missingGradient = sumG[offset + numericBins]
-        let missingHessian = sumH[offset + numericBins]
+        let missingGradient = sums[offset + numericBins].x
+        let missingHessian = sums[offset + numericBins].y
         let missingCount = Int(sumC[offset + numericBins])
         guard numericBins >= 1, totalCount - missingCount > 0 else { return nil }
         var best: SplitCandidate?
@@ -74,8 +72,8 @@ enum SplitFinder {
         let lastThreshold = missingCount > 0 ? numericBins - 1 : numericBins - 2
         guard lastThreshold >= 0 else { return nil }
         for threshold in 0...lastThreshold {
-            leftG += sumG[offset + threshold]
-            leftH += sumH[offset + threshold]
+            leftG += sums[offset + threshold].x
+            leftH += sums[offset + threshold].y
             leftC += Int(sumC[offset + threshold])
             for option in 0..<(missingCount > 0 ? 2 : 1) {
                 let missingLeft = option == 1

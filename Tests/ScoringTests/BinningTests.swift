@@ -60,6 +60,14 @@ import Testing
         #expect(BinMapper.sampleRows(count: 10, size: 5_000, seed: 9) == Array(0..<10))
     }
 
+    @Test func theRadixSortOrdersLikeTheStandardSort() {
+        var generator = SeededGenerator(seed: 77)
+        var values: [Float] = [0, -0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude, -1, 1]
+        for _ in 0..<5000 { values.append(Float(bitPattern: UInt32(truncatingIfNeeded: generator.next())).isNaN ? 3 : Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))) }
+        values = values.filter { !$0.isNaN }
+        #expect(BinMapper.radixSorted(values) == values.sorted())
+    }
+
     @Test func adjacentFloatsKeepTheLowerValueInTheLowerBin() {
         let low: Float = 1
         let high = low.nextUp
