@@ -89,9 +89,10 @@ func accuracy(_ probabilities: [Double], _ labels: [Float]) -> Double {
     }
 
     @Test func trainingIsDeterministicForASeedAndTheSameForAnyThreadCount() throws {
-        let data = try syntheticBinary(rows: 5000, seed: 3)
+        // More rows than one histogram chunk, so chunked sums run on several threads.
+        let data = try syntheticBinary(rows: 40_000, seed: 3)
         var parameters = GBDTParameters()
-        parameters.trees = 25
+        parameters.trees = 8
         parameters.numLeaves = 20
         parameters.featureFraction = 0.75
         parameters.baggingFraction = 0.7
