@@ -72,6 +72,6 @@ let package = Package(
             name: "FeatureStoreTests",
             dependencies: ["FeatureStore", "RadarCore", "StoreCrashProbe", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
-        .testTarget(name: "radarTests", dependencies: ["radar"]),
+        .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
 )

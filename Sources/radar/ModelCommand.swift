@@ -12,7 +12,7 @@ struct ModelCommand: ParsableCommand {
             Data files are CSV (a header of column names; missing values written as empty, nan, NaN or NA) or \
             the compact binary matrix format (.armx). Model files are versioned JSON.
             """,
-        subcommands: [Train.self, Predict.self, Inspect.self])
+        subcommands: [Train.self, Predict.self, Import.self, Inspect.self])
 }
 
 /// Reads a data file by its extension: `.armx` binary matrices, anything else CSV.
@@ -173,6 +173,36 @@ extension ModelCommand {
             values.reserveCapacity(names.count * matrix.rowCount)
             for name in names { values += matrix.column(matrix.featureNames.firstIndex(of: name)!) }
             return try FeatureMatrix(featureNames: names, rowCount: matrix.rowCount, columnMajor: values)
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Convert a LightGBM text model or an XGBoost JSON model into a radar model file.",
+            discussion: """
+                Models trained elsewhere (on Spark, Dask or a workstation) are scored by the same predictor:                 a LightGBM model saved with Booster.save_model, or an XGBoost model saved with                 save_model("m.json"). Raw scores match the library's own to 1e-5.
+                """)
+
+        enum Source: String, ExpressibleByArgument, CaseIterable { case lightgbm, xgboost }
+
+        @Option(help: "lightgbm or xgboost.") var from: Source
+        @Argument(help: "The model file to import.") var file: String
+        @Option(help: "Where to write the radar model file.") var out: String
+
+        func run() throws {
+            let model: GBDTModel
+            switch from {
+            case .lightgbm: model = try LightGBMModel.read(path: file)
+            case .xgboost: model = try XGBoostModel.read(path: file)
+            }
+            var parameters = GBDTParameters()
+            parameters.objective = model.objective
+            parameters.trees = max(1, model.trees.count)
+            let training = TrainingMetadata(trainedAt: Date().formatted(.iso8601), source: file, rows: 0, labelName: "",
+                                            importedFrom: from.rawValue)
+            try ModelFile(gbdt: model, parameters: parameters, training: training).write(to: out)
+            print("\(out): \(model.trees.count) trees over \(model.featureNames.count) features imported from \(from.rawValue) (\(file))")
         }
     }
 
