@@ -52,6 +52,16 @@ enum OursRun {
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 
+    /// Times reading a CSV file (`--csv`, label column `--label`), for the rule that reading must not
+    /// dominate training.
+    static func readCSV(_ options: [String: String]) throws {
+        let threads = Int(options["threads"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+        let start = Date()
+        let table = try CSVMatrixReader.read(path: options["csv"]!, label: options["label"] ?? "label", parallelism: Parallelism(threads: threads))
+        let seconds = Date().timeIntervalSince(start)
+        print("{\"csvSeconds\": \(seconds), \"rows\": \(table.features.rowCount), \"features\": \(table.features.featureCount)}")
+    }
+
     /// Median time of one `rawScore(row:)` call over rows taken in turn, in microseconds.
     static func singleRowLatency(_ forest: Forest, _ matrix: FeatureMatrix) -> Double {
         let rows = (0..<min(2000, matrix.rowCount)).map { matrix.row($0) }

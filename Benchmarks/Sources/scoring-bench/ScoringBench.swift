@@ -22,6 +22,7 @@ struct ScoringBench {
         do {
             switch command {
             case "run-ours": try OursRun.run(options)
+            case "read-csv": try OursRun.readCSV(options)
             case "all": try Comparison.run(options)
             default:
                 FileHandle.standardError.write(Data("""
