@@ -46,6 +46,23 @@ public struct GBDTParameters: Sendable, Codable, Equatable {
 public struct FeatureImportance: Sendable, Codable, Equatable {
     public var splits: [Int]
     public var gain: [Double]
+
+    public init(splits: [Int], gain: [Double]) {
+        self.splits = splits
+        self.gain = gain
+    }
+
+    /// Split counts and summed split gains over `trees`.
+    public init(trees: [RegressionTree], featureCount: Int) {
+        splits = Array(repeating: 0, count: featureCount)
+        gain = Array(repeating: 0, count: featureCount)
+        for tree in trees {
+            for node in 0..<tree.splitFeature.count {
+                splits[Int(tree.splitFeature[node])] += 1
+                gain[Int(tree.splitFeature[node])] += tree.splitGain[node]
+            }
+        }
+    }
 }
 
 /// A trained gradient-boosted tree ensemble.
@@ -100,8 +117,7 @@ public enum GBDTTrainer {
         var inBag = [Bool](repeating: true, count: rows)
 
         var model = GBDTModel(objective: parameters.objective, featureNames: features.featureNames, initialScore: initial, trees: [],
-                              importance: FeatureImportance(splits: Array(repeating: 0, count: features.featureCount),
-                                                            gain: Array(repeating: 0, count: features.featureCount)),
+                              importance: FeatureImportance(trees: [], featureCount: features.featureCount),
                               validationLoss: [], trainingLoss: [])
         var bestLoss = Double.infinity
         var bestRound = 0
@@ -144,8 +160,6 @@ public enum GBDTTrainer {
             for node in 0..<grown.tree.splitFeature.count {
                 let feature = Int(grown.tree.splitFeature[node])
                 grown.tree.threshold[node] = mapper.features[feature].threshold(after: grown.thresholdBins[node])
-                model.importance.splits[feature] += 1
-                model.importance.gain[feature] += grown.tree.splitGain[node]
             }
             model.trees.append(grown.tree)
             model.trainingLoss.append(parameters.objective.loss(scores: scores, labels: train.labels))
@@ -168,15 +182,10 @@ public enum GBDTTrainer {
             }
         }
         if parameters.earlyStoppingRounds > 0 && validation != nil && bestRound > 0 && bestRound < model.trees.count {
-            // Keep the best round's trees; importance counts only the trees kept.
-            for tree in model.trees[bestRound...] {
-                for node in 0..<tree.splitFeature.count {
-                    model.importance.splits[Int(tree.splitFeature[node])] -= 1
-                    model.importance.gain[Int(tree.splitFeature[node])] -= tree.splitGain[node]
-                }
-            }
+            // Keep the best round's trees.
             model.trees.removeSubrange(bestRound...)
         }
+        model.importance = FeatureImportance(trees: model.trees, featureCount: features.featureCount)
         return model
     }
 

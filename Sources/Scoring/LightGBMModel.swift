@@ -125,15 +125,10 @@ public enum LightGBMModel {
 
         var trees: [RegressionTree] = []
         trees.reserveCapacity(treeSections.count)
-        var importance = FeatureImportance(splits: Array(repeating: 0, count: featureCount), gain: Array(repeating: 0, count: featureCount))
         for section in treeSections {
-            let tree = try convertTree(section, featureCount: featureCount)
-            for node in 0..<tree.splitFeature.count {
-                importance.splits[Int(tree.splitFeature[node])] += 1
-                importance.gain[Int(tree.splitFeature[node])] += tree.splitGain[node]
-            }
-            trees.append(tree)
+            trees.append(try convertTree(section, featureCount: featureCount))
         }
+        let importance = FeatureImportance(trees: trees, featureCount: featureCount)
         return GBDTModel(objective: objective, featureNames: featureNames, initialScore: 0, trees: trees,
                          importance: importance, validationLoss: [], trainingLoss: [])
     }

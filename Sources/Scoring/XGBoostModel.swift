@@ -124,15 +124,10 @@ public enum XGBoostModel {
 
         var trees: [RegressionTree] = []
         trees.reserveCapacity(treeFields.count)
-        var importance = FeatureImportance(splits: Array(repeating: 0, count: featureCount), gain: Array(repeating: 0, count: featureCount))
         for treeField in treeFields {
-            let tree = try convertTree(treeField, featureCount: featureCount)
-            for node in 0..<tree.splitFeature.count {
-                importance.splits[Int(tree.splitFeature[node])] += 1
-                importance.gain[Int(tree.splitFeature[node])] += tree.splitGain[node]
-            }
-            trees.append(tree)
+            trees.append(try convertTree(treeField, featureCount: featureCount))
         }
+        let importance = FeatureImportance(trees: trees, featureCount: featureCount)
         return GBDTModel(objective: objective, featureNames: featureNames, initialScore: initialScore, trees: trees,
                          importance: importance, validationLoss: [], trainingLoss: [])
     }

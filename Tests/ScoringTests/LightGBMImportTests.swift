@@ -257,23 +257,11 @@ private func lgbImportReadError(path: String) -> ScoringError? {
 
 // MARK: - Parity with LightGBM itself
 
-/// The repository's test venv python, when the project's set-up has made it.
-private let lgbImportPython: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".venv/bin/python")
-private let lgbImportScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/lightgbm_export.py")
+private let lgbImportPython = PythonPeer.python
+private let lgbImportScript = PythonPeer.scripts.appendingPathComponent("lightgbm_export.py")
 
 /// Whether LightGBM and scikit-learn can be imported from the venv (scripts/setup.sh installs them).
-private let lgbImportPeerAvailable: Bool = {
-    guard FileManager.default.isExecutableFile(atPath: lgbImportPython.path) else { return false }
-    let process = Process()
-    process.executableURL = lgbImportPython
-    process.arguments = ["-c", "import lightgbm, sklearn"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+private let lgbImportPeerAvailable = PythonPeer.canImport("lightgbm, sklearn")
 
 /// What LightGBM predicted for the exported model (see lightgbm_export.py).
 private struct LGBImportPeer: Decodable {

@@ -2,23 +2,11 @@ import Foundation
 @testable import Scoring
 import Testing
 
-/// The repository's test venv python, when the project's set-up has made it.
-private let peerPython: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".venv/bin/python")
-private let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/lightgbm_peer.py")
+private let peerPython = PythonPeer.python
+private let peerScript = PythonPeer.scripts.appendingPathComponent("lightgbm_peer.py")
 
 /// Whether LightGBM can be imported from the venv (scripts/setup.sh installs it).
-private let lightGBMAvailable: Bool = {
-    guard FileManager.default.isExecutableFile(atPath: peerPython.path) else { return false }
-    let process = Process()
-    process.executableURL = peerPython
-    process.arguments = ["-c", "import lightgbm, sklearn"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+private let lightGBMAvailable = PythonPeer.canImport("lightgbm, sklearn")
 
 /// What LightGBM predicted on the peer's test set.
 private struct LightGBMResult: Decodable {

@@ -2,23 +2,11 @@ import Foundation
 @testable import Scoring
 import Testing
 
-/// The repository's test venv python, when the project's set-up has made it.
-private let xgbImportPython: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".venv/bin/python")
-private let xgbImportScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/xgboost_export.py")
+private let xgbImportPython = PythonPeer.python
+private let xgbImportScript = PythonPeer.scripts.appendingPathComponent("xgboost_export.py")
 
 /// Whether XGBoost and scikit-learn can be imported from the venv (requirements-test.txt lists them).
-private let xgbImportPeerAvailable: Bool = {
-    guard FileManager.default.isExecutableFile(atPath: xgbImportPython.path) else { return false }
-    let process = Process()
-    process.executableURL = xgbImportPython
-    process.arguments = ["-c", "import xgboost, sklearn"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+private let xgbImportPeerAvailable = PythonPeer.canImport("xgboost, sklearn")
 
 // MARK: - Handwritten models in XGBoost 3's JSON layout
 
