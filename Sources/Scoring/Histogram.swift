@@ -15,12 +15,17 @@ struct LeafHistogram {
 /// Builds and subtracts leaf histograms. Work is split by feature, and each feature's bins are summed
 /// in row order by one thread, so the sums are the same for any thread count.
 enum HistogramBuilder {
+    /// Row-feature updates below which a histogram is built on the calling thread.
+    static let minimumParallelWork = 262_144
+
     /// Sums the leaf's rows into `histogram` for `features`. `rows` are the leaf's rows in ascending
     /// order (nil: every row, in order); `gradients` and `hessians` are already gathered in that order.
     static func build(_ histogram: inout LeafHistogram, features: [Int], binCounts: [Int],
                       bins: UnsafeBufferPointer<UInt8>, rowCount: Int, rows: UnsafeBufferPointer<Int32>?,
                       gradients: UnsafeBufferPointer<Float>, hessians: UnsafeBufferPointer<Float>, parallelism: Parallelism) {
         let count = gradients.count
+        // Waking threads costs more than summing a small leaf: spread only work worth spreading.
+        let parallelism = count * features.count >= minimumParallelWork ? parallelism : .serial
         histogram.sums.withUnsafeMutableBufferPointer { sums in
             histogram.counts.withUnsafeMutableBufferPointer { counts in
                 parallelism.forEach(features.count) { index in

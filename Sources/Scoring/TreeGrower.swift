@@ -133,8 +133,11 @@ final class TreeGrower {
 
     private func findSplit(_ leaf: Leaf, features: [Int], rules: SplitRules, maxDepth: Int) -> SplitCandidate? {
         guard leaf.count >= 2 * rules.minDataInLeaf, maxDepth <= 0 || leaf.depth < maxDepth else { return nil }
+        // Scanning a few hundred bins per feature is quicker than handing features to other threads,
+        // unless there are very many features.
+        let scanParallelism = features.count >= 512 ? parallelism : .serial
         return SplitFinder.best(histograms[leaf.slot], features: features, binCounts: binCounts, totalGradient: leaf.gradient,
-                                totalHessian: leaf.hessian, totalCount: leaf.count, rules: rules, parallelism: parallelism)
+                                totalHessian: leaf.hessian, totalCount: leaf.count, rules: rules, parallelism: scanParallelism)
     }
 
     private func buildHistogram(slot: Int, range: Range<Int>, allRows: Bool, gradients: [Float], hessians: [Float], features: [Int]) {
