@@ -1,3 +1,5 @@
+import CBLAS
+
 /// Gradient sums, hessian sums and row counts per bin of every feature, for the rows of one leaf:
 /// everything split finding needs, in a fixed stride of 256 bins per feature.
 struct LeafHistogram {
@@ -37,7 +39,9 @@ enum HistogramBuilder {
                     c.update(repeating: 0, count: binCounts[feature])
                     let column = bins.baseAddress! + feature * rowCount
                     if let rows {
+                        let ahead = 24
                         for i in 0..<count {
+                            if i &+ ahead < count { radar_prefetch(column + Int(rows[i &+ ahead])) }
                             let bin = Int(column[Int(rows[i])])
                             gh[bin] += SIMD2(Double(gradients[i]), Double(hessians[i]))
                             c[bin] &+= 1
