@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func theFastNumberParserAgreesWithTheStandardLibrary() {
-        var generator = ReaderTestRandom(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<20_000 {
             let magnitude = Double(generator.next() % 1_000_000_000) / pow(10, Double(generator.next() % 12))
             let value = (generator.next() % 2 == 0 ? 1 : -1) * magnitude
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func parallelReadingGivesTheSameMatrixAndTheFirstErrorInFileOrder() throws {
-        var generator = ReaderTestRandom(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         var lines = ["x,y,label"]
         for row in 0..<50_000 {
             let x = Float(Int(generator.next() % 2_000_001) - 1_000_000) / 1000
@@ -103,18 +103,5 @@ import Testing
         let table = try CSVMatrixReader.read(path: url.path, label: "y")
         #expect(table.features.values.map { $0.isNaN ? -1 : $0 } == [0.25, 0.5, 1, -1])
         #expect(throws: ScoringError.self) { try CSVMatrixReader.read(path: url.path + ".missing", label: "y") }
-    }
-}
-
-/// A small, fast, seedable generator for reproducible test data.
-struct ReaderTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

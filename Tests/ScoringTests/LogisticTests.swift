@@ -61,7 +61,7 @@ import Testing
 
     @Test func aNearlySeparableProblemLearnsTheRightSigns() throws {
         // Buyers push a token up, sellers push it down, the third feature is noise.
-        var generator = SplitMix64(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         var rows: [[Float]] = []
         var labels: [Float] = []
         for _ in 0..<300 {
@@ -328,7 +328,7 @@ private enum SyntheticTokens {
     static let signal: [Double] = [1.1, -0.6, 0.5, 0.0, 0.8, -0.9, 0.25, 0.0]
 
     static func make(rows: Int, seed: UInt64) throws -> LabeledMatrix {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let width = featureNames.count
         var values = [Float](repeating: 0, count: rows * width)
         var labels = [Float](repeating: 0, count: rows)
@@ -347,29 +347,5 @@ private enum SyntheticTokens {
         }
         let features = try FeatureMatrix(featureNames: featureNames, rowCount: rows, columnMajor: values)
         return try LabeledMatrix(features: features, labels: labels)
-    }
-}
-
-/// Sebastiano Vigna's SplitMix64: tiny, seedable, and the same on every platform.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1) from the top 53 bits.
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// Standard normal by Box-Muller (one of the pair; simplicity over speed).
-    mutating func normal() -> Double {
-        let u = 1 - uniform(), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }

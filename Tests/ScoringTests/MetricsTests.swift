@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func plattFitSolvesTheSmoothedLikelihoodEquations() throws {
-        var random = MetricsTestRandom(seed: 7)
+        var random = SeededGenerator(seed: 7)
         let scores = (0..<400).map { _ in random.normal() }
         let labels: [Float] = scores.map { random.uniform() < 1 / (1 + exp(-2 * $0)) ? 1 : 0 }
         let fit = try PlattCalibration.fit(rawScores: scores, labels: labels)
@@ -227,7 +227,7 @@ struct MetricsPeerCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     func generate() -> MetricsPeerData {
-        var random = MetricsTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var data = MetricsPeerData()
         for row in 0..<rows {
             let latent = random.normal()
@@ -355,30 +355,5 @@ enum MetricsPeer {
         process.waitUntilExit()
         let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
         return (process.terminationStatus, data, errors)
-    }
-}
-
-/// SplitMix64: a tiny seeded generator, so the peer data are the same on every run and machine.
-struct MetricsTestRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), on the 2⁻⁵³ grid.
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// Standard normal by Box-Muller.
-    mutating func normal() -> Double {
-        let u = 1 - uniform()  // (0, 1]: log stays finite
-        let v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }
