@@ -11,12 +11,14 @@ let package = Package(
         .library(name: "RadarCore", targets: ["RadarCore"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Collectors", targets: ["Collectors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         // System-library shims.
@@ -49,6 +51,15 @@ let package = Package(
             name: "Scoring",
             dependencies: ["CBLAS"]),
 
+        // Feeds to store rows: libcurl HTTP client, EVM JSON-RPC and ABI decoding, market, social and
+        // IP-registry adapters.
+        .target(
+            name: "Collectors",
+            dependencies: [
+                "RadarCore", "FeatureStore", "CCurl",
+                .product(name: "BigInt", package: "BigInt"),
+            ]),
+
         // The CLI.
         .executableTarget(
             name: "radar",
@@ -71,6 +82,12 @@ let package = Package(
         .testTarget(
             name: "FeatureStoreTests",
             dependencies: ["FeatureStore", "RadarCore", "StoreCrashProbe", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "CollectorsTests",
+            dependencies: [
+                "Collectors", "RadarCore", "FeatureStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
