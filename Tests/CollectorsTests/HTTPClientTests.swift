@@ -351,6 +351,35 @@ import Testing
         #expect(server.requests.count == 5)
     }
 
+    @Test func blockedTransfersLeaveSwiftsCooperativePoolFree() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        server.route("/stall", LoopbackHTTPServer.Reply.text("ok").delayed(.milliseconds(400)))
+        let http = try client(perHost: 8, threads: 8)
+        let slow = feed()
+        // More blocking transfers than this machine has cores: were they on the cooperative pool, the
+        // small task below could not run until they finished.
+        let transfers = (0..<8).map { index in
+            Task { try await http.send(.get(server.url("/stall?i=\(index)"), feed: slow)).status }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        let quick = await Task.detached { (1...1000).reduce(0, +) }.value
+        #expect(quick == 500_500)
+        #expect(ContinuousClock.now - started < .milliseconds(200))
+        for transfer in transfers { #expect(try await transfer.value == 200) }
+        #expect(http.threadCount == 8)
+    }
+
+    @Test func aFeedsConfigSetsItsLimits() throws {
+        let config = FeedConfig(name: "dexscreener", kind: .dexMarket, url: SecretString(literal: "https://api.dexscreener.com/"),
+                                timeout: .seconds(12), connectTimeout: .seconds(3), rateLimit: try RateLimit(parsing: "5/s"),
+                                retries: 4, maxResponseBytes: 4096, options: .dexMarket(DexMarketOptions()))
+        let limits = HTTPFeed(config)
+        #expect(limits == HTTPFeed(name: "dexscreener", connectTimeout: .seconds(3), timeout: .seconds(12), maxResponseBytes: 4096,
+                                   retry: RetryPolicy(maxRetries: 4), rateLimit: try RateLimit(parsing: "5/s")))
+    }
+
     @Test func sequentialRequestsReuseOneKeepAliveConnection() async throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
