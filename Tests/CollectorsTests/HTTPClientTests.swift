@@ -240,6 +240,19 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: CompressedBodies.gzipTool != nil, "needs gzip to make a body that really shrinks"))
+    func aSmallBodyThatInflatesPastTheLimitIsStopped() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        let bomb = try CompressedBodies.gzipCompressed([UInt8](repeating: 0x20, count: 200_000))
+        #expect(bomb.count < 1000)
+        server.route("/bomb", LoopbackHTTPServer.Reply(headers: [("Content-Encoding", "gzip")], body: bomb))
+        let error = try #require(await failure { () async throws(HTTPClientError) in
+            try await client().send(.get(server.url("/bomb"), feed: feed(maxResponseBytes: 1000)))
+        })
+        #expect(error.kind == .bodyTooLarge(limit: 1000))
+    }
+
     @Test func aClosedPortIsConnectionRefused() async throws {
         let server = try LoopbackHTTPServer()
         let url = server.url("/nothing")
@@ -266,6 +279,28 @@ import Testing
         guard case .failure(let error) = result else { Issue.record("expected cancellation"); return }
         #expect((error as? HTTPClientError)?.kind == .cancelled)
         #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func redirectsAreFollowedButNeverIntoLocalFiles() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        server.route("/moved", .status(302, headers: [("Location", "/here")]))
+        server.route("/here", .text("arrived"))
+        server.route("/sneaky", .status(302, headers: [("Location", "file:///etc/hostname")]))
+        let http = try client()
+        #expect(try await http.send(.get(server.url("/moved"), feed: feed())).text == "arrived")
+        let error = try #require(await failure { () async throws(HTTPClientError) in
+            try await http.send(.get(server.url("/sneaky"), feed: feed(retries: 2)))
+        })
+        guard case .invalidRequest = error.kind else { Issue.record("got \(error)"); return }
+        #expect(server.requests(to: "/sneaky").count == 1)
+    }
+
+    @Test func schemesOtherThanHTTPAndFileAreRefused() async throws {
+        let error = try #require(await failure { () async throws(HTTPClientError) in
+            try await client().send(.get("ftp://127.0.0.1/x", feed: feed()))
+        })
+        guard case .invalidRequest = error.kind else { Issue.record("got \(error)"); return }
     }
 
     // MARK: Secrets

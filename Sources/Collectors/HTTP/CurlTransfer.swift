@@ -107,7 +107,10 @@ enum CurlTransfer {
         set(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
         set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(feed.connectTimeout)))
         set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(feed.timeout)))
-        set(ccurl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(feed.maxResponseBytes)))
+        // Refuses early from Content-Length (0 would mean "no limit" to libcurl, so only positive limits).
+        if feed.maxResponseBytes > 0 {
+            set(ccurl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(feed.maxResponseBytes)))
+        }
         set(ccurl_setopt_string(handle, CURLOPT_USERAGENT, userAgent))
         set(ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
 

@@ -1,6 +1,28 @@
+import Foundation
+import Testing
+
 /// gzip and zlib (`deflate`) encodings of a body, built without zlib from stored (uncompressed) deflate
 /// blocks: valid streams any decoder accepts, so tests can prove libcurl decodes `Content-Encoding`.
 enum CompressedBodies {
+    /// The system's gzip, for bodies that must really shrink (a small body that inflates past a limit).
+    static let gzipTool = ["/usr/bin/gzip", "/bin/gzip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// `bytes` compressed by the system's gzip at its best ratio.
+    static func gzipCompressed(_ bytes: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(gzipTool))
+        process.arguments = ["-9", "-c", "-n"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: bytes)
+        try input.fileHandleForWriting.close()
+        let compressed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](compressed)
+    }
+
     /// `bytes` as a gzip member (RFC 1952).
     static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]
