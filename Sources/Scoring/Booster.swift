@@ -131,24 +131,33 @@ public enum GBDTTrainer {
                 ? sample((0..<features.featureCount).map { Int32($0) }, fraction: parameters.featureFraction, using: &random).map { Int($0) }
                 : Array(0..<features.featureCount)
 
-            scores.withUnsafeBufferPointer { scores in
+            let currentLoss = scores.withUnsafeBufferPointer { scores in
                 train.labels.withUnsafeBufferPointer { labels in
                     gradients.withUnsafeMutableBufferPointer { g in
                         hessians.withUnsafeMutableBufferPointer { h in
-                            parameters.objective.gradients(scores: scores, labels: labels, gradients: g, hessians: h)
+                            parameters.objective.gradients(scores: scores, labels: labels, gradients: g, hessians: h,
+                                                           parallelism: parallelism)
                         }
                     }
                 }
             }
+            // The gradient pass measures the loss after the trees so far for free.
+            if model.trainingLoss.count < model.trees.count { model.trainingLoss.append(currentLoss) }
             var grown = grower.grow(rows: baggedRows, gradients: gradients, hessians: hessians, features: treeFeatures,
                                     numLeaves: parameters.numLeaves, maxDepth: parameters.maxDepth, rules: rules,
                                     learningRate: parameters.learningRate)
             // A tree that cannot split adds nothing, and neither would any later one.
             guard !grown.tree.splitFeature.isEmpty else { break }
 
-            for leaf in 0..<grown.leafRanges.count {
-                let value = grown.tree.leafValue[leaf]
-                for position in grown.leafRanges[leaf] { scores[Int(grower.rowIndices[position])] += value }
+            // Leaves hold disjoint rows, so they can be added in any order and on any thread.
+            scores.withUnsafeMutableBufferPointer { scores in
+                grower.rowIndices.withUnsafeBufferPointer { rowIndices in
+                    let (tree, ranges) = (grown.tree, grown.leafRanges)
+                    parallelism.forEach(ranges.count) { leaf in
+                        let value = tree.leafValue[leaf]
+                        for position in ranges[leaf] { scores[Int(rowIndices[position])] += value }
+                    }
+                }
             }
             if baggedRows.count < rows {
                 binned.bins.withUnsafeBufferPointer { bins in
@@ -162,7 +171,6 @@ public enum GBDTTrainer {
                 grown.tree.threshold[node] = mapper.features[feature].threshold(after: grown.thresholdBins[node])
             }
             model.trees.append(grown.tree)
-            model.trainingLoss.append(parameters.objective.loss(scores: scores, labels: train.labels))
 
             if let validation, let validationBins {
                 validationBins.bins.withUnsafeBufferPointer { bins in
@@ -171,7 +179,7 @@ public enum GBDTTrainer {
                                                                                 row: row, binCounts: validationBins.binCounts)]
                     }
                 }
-                let loss = parameters.objective.loss(scores: validationScores, labels: validation.labels)
+                let loss = parameters.objective.loss(scores: validationScores, labels: validation.labels, parallelism: parallelism)
                 model.validationLoss.append(loss)
                 if loss < bestLoss {
                     bestLoss = loss
@@ -180,6 +188,9 @@ public enum GBDTTrainer {
                     break
                 }
             }
+        }
+        if model.trainingLoss.count < model.trees.count {
+            model.trainingLoss.append(parameters.objective.loss(scores: scores, labels: train.labels, parallelism: parallelism))
         }
         if parameters.earlyStoppingRounds > 0 && validation != nil && bestRound > 0 && bestRound < model.trees.count {
             // Keep the best round's trees.

@@ -19,42 +19,81 @@ public enum Objective: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Rows per piece of work when rows are spread over threads. Fixed, so sums do not depend on threads.
+    static let rowsPerPiece = 65_536
+
     /// First and second derivatives of the loss at `scores`, written into `gradients` and `hessians`.
+    /// Returns the mean loss at `scores`, which costs one more logarithm per row here and a whole
+    /// pass anywhere else.
+    @discardableResult
     func gradients(scores: UnsafeBufferPointer<Double>, labels: UnsafeBufferPointer<Float>,
-                   gradients: UnsafeMutableBufferPointer<Float>, hessians: UnsafeMutableBufferPointer<Float>) {
-        switch self {
-        case .binary:
-            for row in 0..<scores.count {
-                let probability = 1 / (1 + exp(-scores[row]))
-                gradients[row] = Float(probability - Double(labels[row]))
-                hessians[row] = Float(max(probability * (1 - probability), 1e-16))
-            }
-        case .regression:
-            for row in 0..<scores.count {
-                gradients[row] = Float(scores[row] - Double(labels[row]))
-                hessians[row] = 1
+                   gradients: UnsafeMutableBufferPointer<Float>, hessians: UnsafeMutableBufferPointer<Float>,
+                   parallelism: Parallelism = .serial) -> Double {
+        let count = scores.count
+        guard count > 0 else { return 0 }
+        let pieces = (count + Self.rowsPerPiece - 1) / Self.rowsPerPiece
+        var totals = [Double](repeating: 0, count: pieces)
+        totals.withUnsafeMutableBufferPointer { totals in
+            parallelism.forEach(pieces) { piece in
+                var total = 0.0
+                let rows = (piece * Self.rowsPerPiece)..<min(count, (piece + 1) * Self.rowsPerPiece)
+                switch self {
+                case .binary:
+                    for row in rows {
+                        let score = scores[row], positive = labels[row] > 0.5
+                        // e^-|s| never overflows; p and the log-loss both follow from it.
+                        let small = exp(-Swift.abs(score))
+                        let probability = score >= 0 ? 1 / (1 + small) : small / (1 + small)
+                        gradients[row] = Float(probability - Double(labels[row]))
+                        hessians[row] = Float(max(probability * (1 - probability), 1e-16))
+                        // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0.
+                        let signed = positive ? -score : score
+                        total += log1p(small) + Swift.max(signed, 0)
+                    }
+                case .regression:
+                    for row in rows {
+                        let error = scores[row] - Double(labels[row])
+                        gradients[row] = Float(error)
+                        hessians[row] = 1
+                        total += error * error
+                    }
+                }
+                totals[piece] = total
             }
         }
+        return totals.reduce(0, +) / Double(count)
     }
 
-    /// The loss early stopping watches: mean log-loss, or mean squared error.
-    func loss(scores: [Double], labels: [Float]) -> Double {
+    /// The loss early stopping watches: mean log-loss, or mean squared error. Summed in fixed pieces
+    /// whose totals are added in order, so the value is the same for any thread count.
+    func loss(scores: [Double], labels: [Float], parallelism: Parallelism = .serial) -> Double {
         guard !scores.isEmpty else { return 0 }
-        var total = 0.0
-        switch self {
-        case .binary:
-            for (score, label) in zip(scores, labels) {
-                // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0, computed without overflow.
-                let signed = label > 0.5 ? -score : score
-                total += signed > 0 ? signed + log1p(exp(-signed)) : log1p(exp(signed))
-            }
-        case .regression:
-            for (score, label) in zip(scores, labels) {
-                let error = score - Double(label)
-                total += error * error
+        let count = scores.count
+        let pieces = (count + Self.rowsPerPiece - 1) / Self.rowsPerPiece
+        var totals = [Double](repeating: 0, count: pieces)
+        scores.withUnsafeBufferPointer { scores in
+            labels.withUnsafeBufferPointer { labels in
+                totals.withUnsafeMutableBufferPointer { totals in
+                    parallelism.forEach(pieces) { piece in
+                        var total = 0.0
+                        for row in (piece * Self.rowsPerPiece)..<min(count, (piece + 1) * Self.rowsPerPiece) {
+                            let score = scores[row], label = labels[row]
+                            switch self {
+                            case .binary:
+                                // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0, computed without overflow.
+                                let signed = label > 0.5 ? -score : score
+                                total += signed > 0 ? signed + log1p(exp(-signed)) : log1p(exp(signed))
+                            case .regression:
+                                let error = score - Double(label)
+                                total += error * error
+                            }
+                        }
+                        totals[piece] = total
+                    }
+                }
             }
         }
-        return total / Double(scores.count)
+        return totals.reduce(0, +) / Double(count)
     }
 
     /// The prediction for a raw score: a probability for `binary`, the score itself for `regression`.

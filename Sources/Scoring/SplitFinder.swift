@@ -31,20 +31,22 @@ struct SplitCandidate {
 /// Finds a leaf's best split from its histogram: every threshold of every feature, with missing
 /// values tried on both sides. Ties keep the first candidate in (feature, threshold) order, so the
 /// choice never depends on threads.
+///
+/// A side's row count, which `minDataInLeaf` limits, is estimated as LightGBM does: each bin's
+/// hessian times the leaf's rows per unit of hessian, rounded per bin. It is exact when every
+/// hessian is equal (squared error).
 enum SplitFinder {
     static func best(_ histogram: LeafHistogram, features: [Int], binCounts: [Int], totalGradient: Double,
                      totalHessian: Double, totalCount: Int, rules: SplitRules, parallelism: Parallelism) -> SplitCandidate? {
         var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
         let parentScore = rules.score(totalGradient, totalHessian)
         histogram.sums.withUnsafeBufferPointer { sums in
-            histogram.counts.withUnsafeBufferPointer { counts in
-                perFeature.withUnsafeMutableBufferPointer { results in
-                    parallelism.forEach(features.count) { index in
-                        results[index] = bestForFeature(features[index], binCount: binCounts[features[index]],
-                                                        sums: sums, sumC: counts, totalGradient: totalGradient,
-                                                        totalHessian: totalHessian, totalCount: totalCount,
-                                                        parentScore: parentScore, rules: rules)
-                    }
+            perFeature.withUnsafeMutableBufferPointer { results in
+                parallelism.forEach(features.count) { index in
+                    results[index] = bestForFeature(features[index], binCount: binCounts[features[index]],
+                                                    sums: sums, totalGradient: totalGradient,
+                                                    totalHessian: totalHessian, totalCount: totalCount,
+                                                    parentScore: parentScore, rules: rules)
                 }
             }
         }
@@ -57,25 +59,27 @@ enum SplitFinder {
     }
 
     private static func bestForFeature(_ feature: Int, binCount: Int, sums: UnsafeBufferPointer<SIMD2<Double>>,
-                                       sumC: UnsafeBufferPointer<UInt32>,
                                        totalGradient: Double, totalHessian: Double, totalCount: Int,
                                        parentScore: Double, rules: SplitRules) -> SplitCandidate? {
         let offset = feature * LeafHistogram.stride
         let numericBins = binCount - 1
         let missingGradient = sums[offset + numericBins].x
         let missingHessian = sums[offset + numericBins].y
-        let missingCount = Int(sumC[offset + numericBins])
+        let rowsPerHessian = totalHessian > 0 ? Double(totalCount) / totalHessian : 0
+        let missingCount = Int((missingHessian * rowsPerHessian).rounded())
+        // Every missing row adds hessian; a sum left over from histogram subtraction is rounding, not rows.
+        let hasMissing = missingHessian > totalHessian * 1e-12
         guard numericBins >= 1, totalCount - missingCount > 0 else { return nil }
         var best: SplitCandidate?
         var leftG = 0.0, leftH = 0.0, leftC = 0
         // The last threshold (every numeric value left) only separates missing values from the rest.
-        let lastThreshold = missingCount > 0 ? numericBins - 1 : numericBins - 2
+        let lastThreshold = hasMissing ? numericBins - 1 : numericBins - 2
         guard lastThreshold >= 0 else { return nil }
         for threshold in 0...lastThreshold {
             leftG += sums[offset + threshold].x
             leftH += sums[offset + threshold].y
-            leftC += Int(sumC[offset + threshold])
-            for option in 0..<(missingCount > 0 ? 2 : 1) {
+            leftC += Int((sums[offset + threshold].y * rowsPerHessian).rounded())
+            for option in 0..<(hasMissing ? 2 : 1) {
                 let missingLeft = option == 1
                 let g = missingLeft ? leftG + missingGradient : leftG
                 let h = missingLeft ? leftH + missingHessian : leftH
@@ -86,7 +90,7 @@ enum SplitFinder {
                 let gain = rules.score(g, h) + rules.score(rightG, rightH) - parentScore
                 guard gain > rules.minGainToSplit, best == nil || gain > best!.gain else { continue }
                 // With no missing values here, unseen missing values follow the larger side.
-                let defaultLeft = missingCount > 0 ? missingLeft : c >= rightC
+                let defaultLeft = hasMissing ? missingLeft : c >= rightC
                 best = SplitCandidate(feature: feature, thresholdBin: threshold, defaultLeft: defaultLeft, gain: gain,
                                       leftGradient: g, leftHessian: h, leftCount: c,
                                       rightGradient: rightG, rightHessian: rightH, rightCount: rightC)

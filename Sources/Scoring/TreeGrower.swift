@@ -28,26 +28,25 @@ struct GrownTree {
 ///
 /// A grower keeps its buffers (row partition, histograms, gathered gradients) across trees.
 final class TreeGrower {
-    private let bins: [UInt8]
+    private let bins: TrainingBins
     private let rowCount: Int
     private let binCounts: [Int]
     private let parallelism: Parallelism
     private(set) var rowIndices: [Int32]
     private var scratch: [Int32]
     private var histograms: [LeafHistogram]
-    private var orderedGradients: [Float]
-    private var orderedHessians: [Float]
+    /// Each row's (gradient, hessian) as the Doubles histograms add, one 16-byte load per row.
+    private var pairs: [SIMD2<Double>]
 
     init(binned: BinnedMatrix, numLeaves: Int, parallelism: Parallelism) {
-        bins = binned.bins
+        bins = TrainingBins(binned, parallelism: parallelism)
         rowCount = binned.rowCount
         binCounts = binned.binCounts
         self.parallelism = parallelism
         rowIndices = [Int32](repeating: 0, count: binned.rowCount)
         scratch = [Int32](repeating: 0, count: binned.rowCount)
         histograms = (0..<numLeaves).map { _ in LeafHistogram(featureCount: binned.featureCount) }
-        orderedGradients = [Float](repeating: 0, count: binned.rowCount)
-        orderedHessians = [Float](repeating: 0, count: binned.rowCount)
+        pairs = [SIMD2<Double>](repeating: .zero, count: binned.rowCount)
     }
 
     private struct Leaf {
@@ -73,8 +72,20 @@ final class TreeGrower {
             totalG += Double(gradients[Int(row)])
             totalH += Double(hessians[Int(row)])
         }
+        pairs.withUnsafeMutableBufferPointer { pairs in
+            gradients.withUnsafeBufferPointer { g in
+                hessians.withUnsafeBufferPointer { h in
+                    let count = g.count
+                    parallelism.forEach((count + Objective.rowsPerPiece - 1) / Objective.rowsPerPiece) { piece in
+                        for row in (piece * Objective.rowsPerPiece)..<min(count, (piece + 1) * Objective.rowsPerPiece) {
+                            pairs[row] = SIMD2(Double(g[row]), Double(h[row]))
+                        }
+                    }
+                }
+            }
+        }
         var leaves = [Leaf(range: 0..<used, depth: 0, gradient: totalG, hessian: totalH, slot: 0, split: nil, parent: -1, isLeft: true)]
-        buildHistogram(slot: 0, range: 0..<used, allRows: used == rowCount, gradients: gradients, hessians: hessians, features: features)
+        buildHistogram(slot: 0, range: 0..<used, allRows: used == rowCount, features: features)
         leaves[0].split = findSplit(leaves[0], features: features, rules: rules, maxDepth: maxDepth)
 
         var grown = GrownTree(tree: RegressionTree(), thresholdBins: [], leafRanges: [])
@@ -114,7 +125,7 @@ final class TreeGrower {
                 right.slot = parent.slot
             }
             let (smaller, larger) = left.count < right.count ? (left, right) : (right, left)
-            buildHistogram(slot: smaller.slot, range: smaller.range, allRows: false, gradients: gradients, hessians: hessians, features: features)
+            buildHistogram(slot: smaller.slot, range: smaller.range, allRows: false, features: features)
             let smallerHistogram = histograms[smaller.slot]
             HistogramBuilder.subtract(smallerHistogram, from: &histograms[larger.slot], features: features, binCounts: binCounts)
 
@@ -140,44 +151,16 @@ final class TreeGrower {
                                 totalHessian: leaf.hessian, totalCount: leaf.count, rules: rules, parallelism: scanParallelism)
     }
 
-    private func buildHistogram(slot: Int, range: Range<Int>, allRows: Bool, gradients: [Float], hessians: [Float], features: [Int]) {
-        let count = range.count
-        if allRows {
-            bins.withUnsafeBufferPointer { bins in
-                gradients.withUnsafeBufferPointer { g in
-                    hessians.withUnsafeBufferPointer { h in
-                        HistogramBuilder.build(&histograms[slot], features: features, binCounts: binCounts, bins: bins, rowCount: rowCount,
-                                               rows: nil, gradients: g, hessians: h, parallelism: parallelism)
-                    }
-                }
-            }
-            return
-        }
-        // Gather the leaf's gradients into row order once, so every feature's pass reads them in sequence.
-        rowIndices.withUnsafeBufferPointer { rows in
-            orderedGradients.withUnsafeMutableBufferPointer { og in
-                orderedHessians.withUnsafeMutableBufferPointer { oh in
-                    gradients.withUnsafeBufferPointer { g in
-                        hessians.withUnsafeBufferPointer { h in
-                            for k in 0..<count {
-                                let row = Int(rows[range.lowerBound + k])
-                                og[k] = g[row]
-                                oh[k] = h[row]
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        bins.withUnsafeBufferPointer { bins in
-            rowIndices.withUnsafeBufferPointer { rows in
-                orderedGradients.withUnsafeBufferPointer { og in
-                    orderedHessians.withUnsafeBufferPointer { oh in
-                        HistogramBuilder.build(&histograms[slot], features: features, binCounts: binCounts, bins: bins, rowCount: rowCount,
-                                               rows: UnsafeBufferPointer(rebasing: rows[range]),
-                                               gradients: UnsafeBufferPointer(rebasing: og[0..<count]),
-                                               hessians: UnsafeBufferPointer(rebasing: oh[0..<count]), parallelism: parallelism)
-                    }
+    private func buildHistogram(slot: Int, range: Range<Int>, allRows: Bool, features: [Int]) {
+        pairs.withUnsafeBufferPointer { pairs in
+            if allRows {
+                HistogramBuilder.buildAllRows(&histograms[slot], features: features, binCounts: binCounts, bins: bins,
+                                              pairs: pairs.baseAddress!, parallelism: parallelism)
+            } else {
+                rowIndices.withUnsafeBufferPointer { rows in
+                    HistogramBuilder.buildLeafRows(&histograms[slot], features: features, binCounts: binCounts, bins: bins,
+                                                   rows: UnsafeBufferPointer(rebasing: rows[range]), pairs: pairs.baseAddress!,
+                                                   parallelism: parallelism)
                 }
             }
         }
@@ -190,21 +173,22 @@ final class TreeGrower {
         let missingBin = binCounts[feature] - 1
         var leftEnd = range.lowerBound
         var rightCount = 0
-        bins.withUnsafeBufferPointer { bins in
+        bins.columns.withUnsafeBufferPointer { bins in
             rowIndices.withUnsafeMutableBufferPointer { rows in
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     let column = bins.baseAddress! + feature * rowCount
+                    // Every row is written to both sides and only its side's cursor moves: no branch to mispredict.
+                    let rowsBase = rows.baseAddress!, scratchBase = scratch.baseAddress!
+                    let threshold = split.thresholdBin, defaultLeft = split.defaultLeft
                     for position in range {
-                        let row = rows[position]
+                        let row = rowsBase[position]
                         let bin = Int(column[Int(row)])
-                        let goLeft = bin == missingBin ? split.defaultLeft : bin <= split.thresholdBin
-                        if goLeft {
-                            rows[leftEnd] = row
-                            leftEnd += 1
-                        } else {
-                            scratch[rightCount] = row
-                            rightCount += 1
-                        }
+                        let goLeft = bin == missingBin ? defaultLeft : bin <= threshold
+                        rowsBase[leftEnd] = row
+                        scratchBase[rightCount] = row
+                        let step = goLeft ? 1 : 0
+                        leftEnd &+= step
+                        rightCount &+= 1 &- step
                     }
                     for k in 0..<rightCount { rows[leftEnd + k] = scratch[k] }
                 }
