@@ -7,7 +7,7 @@ import RadarCore
 public enum ABIDecoder {
     /// The log's parameters as values, in the signature's order.
     public static func decode(_ log: RawLog, as signature: EventSignature) throws(LogDecodingError) -> DecodedEvent {
-        let reader = LogReader(log: log, event: signature.description)
+        let reader = LogReader(log: log, event: .signature(signature))
         try reader.expectTopic0(signature.topic0, named: signature.canonical)
         try reader.expectTopicCount(signature.topicCount)
         let dataParameters = signature.dataParameters
@@ -47,11 +47,24 @@ public enum ABIDecoder {
 /// Reads one log's topics and data words for a decoder and raises errors that say which event, which
 /// field, what value and which log. Callers check the shape first; reads after that are in bounds.
 struct LogReader {
+    /// The event a log is read as; named in errors only, so never spelled out on the hot path.
+    enum Event {
+        case tracked(TrackedEvent)
+        case signature(EventSignature)
+
+        var name: String {
+            switch self {
+            case .tracked(let event): event.label
+            case .signature(let signature): signature.description
+            }
+        }
+    }
+
     let log: RawLog
-    let event: String
+    let event: Event
 
     func failure(field: String, value: String, reason: String) -> LogDecodingError {
-        LogDecodingError(event: event, field: field, value: value, reason: reason, log: log)
+        LogDecodingError(event: event.name, field: field, value: value, reason: reason, log: log)
     }
 
     func expectTopic0(_ topic0: EVMHash, named canonical: String) throws(LogDecodingError) {

@@ -111,41 +111,32 @@ struct ABIWord: Hashable, Sendable {
     /// The unsigned value in decimal, exact for all 256 bits.
     var unsignedDecimal: String {
         if (high | upper | lower) == 0 { return String(low) }
-        // Repeated division by 10^19, the largest power of ten below 2^64; 2^256 < 10^78 needs 5 chunks.
+        // Repeated division by 10^19, the largest power of ten below 2^64, writing each remainder's
+        // digits from the end of the buffer; 2^256 - 1 has 78 digits.
         let chunkBase: UInt64 = 10_000_000_000_000_000_000
         var limbs = (high, upper, lower, low)
-        var chunks: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-        var count = 0
-        repeat {
-            var remainder: UInt64 = 0
-            (limbs.0, remainder) = chunkBase.dividingFullWidth((remainder, limbs.0))
-            (limbs.1, remainder) = chunkBase.dividingFullWidth((remainder, limbs.1))
-            (limbs.2, remainder) = chunkBase.dividingFullWidth((remainder, limbs.2))
-            (limbs.3, remainder) = chunkBase.dividingFullWidth((remainder, limbs.3))
-            switch count {
-            case 0: chunks.0 = remainder
-            case 1: chunks.1 = remainder
-            case 2: chunks.2 = remainder
-            case 3: chunks.3 = remainder
-            default: chunks.4 = remainder
+        return String(unsafeUninitializedCapacity: 78) { out in
+            var end = 78
+            var more = true
+            while more {
+                var remainder: UInt64 = 0
+                (limbs.0, remainder) = chunkBase.dividingFullWidth((remainder, limbs.0))
+                (limbs.1, remainder) = chunkBase.dividingFullWidth((remainder, limbs.1))
+                (limbs.2, remainder) = chunkBase.dividingFullWidth((remainder, limbs.2))
+                (limbs.3, remainder) = chunkBase.dividingFullWidth((remainder, limbs.3))
+                more = (limbs.0 | limbs.1 | limbs.2 | limbs.3) != 0
+                // Inner chunks are exactly 19 digits; the leading one has no leading zeros.
+                var written = 0
+                repeat {
+                    end -= 1
+                    out[end] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder % 10)
+                    remainder /= 10
+                    written += 1
+                } while more ? written < 19 : remainder != 0
             }
-            count += 1
-        } while (limbs.0 | limbs.1 | limbs.2 | limbs.3) != 0
-        let ordered = [chunks.0, chunks.1, chunks.2, chunks.3, chunks.4]
-        return String(unsafeUninitializedCapacity: 19 * count) { out in
-            var length = 0
-            // The most significant chunk without leading zeros, then the others padded to 19 digits.
-            let leading = String(ordered[count - 1])
-            for byte in leading.utf8 { out[length] = byte; length += 1 }
-            for chunk in ordered[0..<(count - 1)].reversed() {
-                var value = chunk
-                for position in stride(from: length + 18, through: length, by: -1) {
-                    out[position] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-                length += 19
-            }
-            return length
+            let count = 78 - end
+            UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: out.baseAddress! + end, byteCount: count)
+            return count
         }
     }
 

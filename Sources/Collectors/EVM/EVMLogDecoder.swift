@@ -15,7 +15,7 @@ public struct EVMLogDecoder: Sendable {
     public func decode(_ log: RawLog, blockTime: Timestamp, observedAt: Timestamp) throws(LogDecodingError) -> DecodedLog {
         guard !log.removed else { return .skipped(.removed) }
         guard let topic0 = log.topics.first, let event = TrackedEvent(topic0: topic0) else { return .skipped(.untrackedEvent) }
-        let read = LogReader(log: log, event: event.label)
+        let read = LogReader(log: log, event: .tracked(event))
         let position = log.position(chain: chain)
         switch event {
         case .erc20Transfer:

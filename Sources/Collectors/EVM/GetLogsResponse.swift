@@ -69,16 +69,16 @@ struct LogsScanner {
         digits = Hex.digits.withUnsafeBufferPointer { $0 }
     }
 
-    private func failure(_ field: String, _ reason: String, at offset: Int? = nil) -> JSONRPCResponseError {
-        .malformed(offset: offset ?? index, field: field, reason: reason)
+    private func failure(_ field: FieldPath, _ reason: String, at offset: Int? = nil) -> JSONRPCResponseError {
+        .malformed(offset: offset ?? index, field: field.description, reason: reason)
     }
 
     /// The envelope: the logs of `result`, or nil when the body carries an `error` member instead.
     mutating func response() throws(JSONRPCResponseError) -> [RawLog]? {
-        try expect(UInt8(ascii: "{"), "response", "expected a JSON object")
+        try expect(UInt8(ascii: "{"), .text("response"), "expected a JSON object")
         var logs: [RawLog]?
         var sawError = false
-        try members("response") { scanner, key throws(JSONRPCResponseError) in
+        try members(.text("response")) { scanner, key throws(JSONRPCResponseError) in
             if scanner.keyIs(key, "result") {
                 logs = try scanner.logsArray()
             } else {
@@ -86,18 +86,18 @@ struct LogsScanner {
                     scanner.skipSpace()
                     sawError = scanner.peek() != UInt8(ascii: "n")
                 }
-                try scanner.skipValue("response.\(scanner.text(key))", depth: 1)
+                try scanner.skipValue(.text("response.\(scanner.text(key))"), depth: 1)
             }
         }
         skipSpace()
-        guard index == bytes.count else { throw failure("response", "unexpected text after the response object") }
+        guard index == bytes.count else { throw failure(.text("response"), "unexpected text after the response object") }
         if sawError { return nil }
-        guard let logs else { throw failure("result", "the response has neither result nor error", at: 0) }
+        guard let logs else { throw failure(.text("result"), "the response has neither result nor error", at: 0) }
         return logs
     }
 
     private mutating func logsArray() throws(JSONRPCResponseError) -> [RawLog] {
-        try expect(UInt8(ascii: "["), "result", "expected an array of logs")
+        try expect(UInt8(ascii: "["), .text("result"), "expected an array of logs")
         var logs: [RawLog] = []
         logs.reserveCapacity(max(16, (bytes.count - index) / 900))
         skipSpace()
@@ -108,14 +108,14 @@ struct LogsScanner {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"): index += 1; return logs
-            default: throw failure("result", "expected ',' or ']' after log \(logs.count - 1)")
+            default: throw failure(.text("result"), "expected ',' or ']' after log \(logs.count - 1)")
             }
         }
     }
 
     private mutating func log(number: Int) throws(JSONRPCResponseError) -> RawLog {
         let start = index
-        let path = "result[\(number)]"
+        let path = FieldPath.log(number)
         try expect(UInt8(ascii: "{"), path, "expected a log object")
         var address: EVMAddress?, blockHash: EVMHash?, transactionHash: EVMHash?
         var topics: [EVMHash]?, data: [UInt8]?
@@ -123,21 +123,21 @@ struct LogsScanner {
         var removed = false
         try members(path) { scanner, key throws(JSONRPCResponseError) in
             switch key.count {
-            case 4 where scanner.keyIs(key, "data"): data = try scanner.hexData("\(path).data")
-            case 6 where scanner.keyIs(key, "topics"): topics = try scanner.topics("\(path).topics")
-            case 7 where scanner.keyIs(key, "address"): address = EVMAddress(canonical: try scanner.hexString(digits: 40, "\(path).address"))
-            case 7 where scanner.keyIs(key, "removed"): removed = try scanner.bool("\(path).removed")
-            case 8 where scanner.keyIs(key, "logIndex"): logIndex = try scanner.quantity("\(path).logIndex")
-            case 9 where scanner.keyIs(key, "blockHash"): blockHash = EVMHash(canonical: try scanner.hexString(digits: 64, "\(path).blockHash"))
-            case 11 where scanner.keyIs(key, "blockNumber"): blockNumber = try scanner.quantity("\(path).blockNumber")
+            case 4 where scanner.keyIs(key, "data"): data = try scanner.hexData(.field(number, "data"))
+            case 6 where scanner.keyIs(key, "topics"): topics = try scanner.topics(log: number)
+            case 7 where scanner.keyIs(key, "address"): address = EVMAddress(canonical: try scanner.hexString(digits: 40, .field(number, "address")))
+            case 7 where scanner.keyIs(key, "removed"): removed = try scanner.bool(.field(number, "removed"))
+            case 8 where scanner.keyIs(key, "logIndex"): logIndex = try scanner.quantity(.field(number, "logIndex"))
+            case 9 where scanner.keyIs(key, "blockHash"): blockHash = EVMHash(canonical: try scanner.hexString(digits: 64, .field(number, "blockHash")))
+            case 11 where scanner.keyIs(key, "blockNumber"): blockNumber = try scanner.quantity(.field(number, "blockNumber"))
             case 15 where scanner.keyIs(key, "transactionHash"):
-                transactionHash = EVMHash(canonical: try scanner.hexString(digits: 64, "\(path).transactionHash"))
-            case 16 where scanner.keyIs(key, "transactionIndex"): transactionIndex = try scanner.quantity("\(path).transactionIndex")
-            default: try scanner.skipValue("\(path).\(scanner.text(key))", depth: 2)
+                transactionHash = EVMHash(canonical: try scanner.hexString(digits: 64, .field(number, "transactionHash")))
+            case 16 where scanner.keyIs(key, "transactionIndex"): transactionIndex = try scanner.quantity(.field(number, "transactionIndex"))
+            default: try scanner.skipValue(.text("result[\(number)].\(scanner.text(key))"), depth: 2)
             }
         }
         func missing(_ name: String) -> JSONRPCResponseError {
-            .malformed(offset: start, field: "\(path).\(name)", reason: "the log has no \(name)")
+            .malformed(offset: start, field: "result[\(number)].\(name)", reason: "the log has no \(name)")
         }
         guard let address else { throw missing("address") }
         guard let topics else { throw missing("topics") }
@@ -153,7 +153,7 @@ struct LogsScanner {
 
     /// Walks an object's members after its `{`, handing each key (the range of its text) to `body`,
     /// which must consume the value. Ends after the closing `}`.
-    private mutating func members(_ path: String,
+    private mutating func members(_ path: FieldPath,
                                   _ body: (inout LogsScanner, Range<Int>) throws(JSONRPCResponseError) -> Void) throws(JSONRPCResponseError) {
         skipSpace()
         if peek() == UInt8(ascii: "}") { index += 1; return }
@@ -162,7 +162,8 @@ struct LogsScanner {
             guard peek() == UInt8(ascii: "\"") else { throw failure(path, "expected a member name in quotes") }
             let key = try rawString(path)
             skipSpace()
-            try expect(UInt8(ascii: ":"), path, "expected ':' after the member name \"\(text(key))\"")
+            guard peek() == UInt8(ascii: ":") else { throw failure(path, "expected ':' after the member name \"\(text(key))\"") }
+            index += 1
             skipSpace()
             try body(&self, key)
             skipSpace()
@@ -174,7 +175,8 @@ struct LogsScanner {
         }
     }
 
-    private mutating func topics(_ path: String) throws(JSONRPCResponseError) -> [EVMHash] {
+    private mutating func topics(log: Int) throws(JSONRPCResponseError) -> [EVMHash] {
+        let path = FieldPath.field(log, "topics")
         try expect(UInt8(ascii: "["), path, "expected an array of topic hashes")
         var topics: [EVMHash] = []
         topics.reserveCapacity(4)
@@ -182,7 +184,7 @@ struct LogsScanner {
         if peek() == UInt8(ascii: "]") { index += 1; return topics }
         while true {
             skipSpace()
-            topics.append(EVMHash(canonical: try hexString(digits: 64, "\(path)[\(topics.count)]")))
+            topics.append(EVMHash(canonical: try hexString(digits: 64, .item(log, "topics", topics.count))))
             skipSpace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
@@ -193,7 +195,7 @@ struct LogsScanner {
     }
 
     /// A quoted `0x` + exactly `digits` hex digits, returned lowercased.
-    private mutating func hexString(digits count: Int, _ path: String) throws(JSONRPCResponseError) -> String {
+    private mutating func hexString(digits count: Int, _ path: FieldPath) throws(JSONRPCResponseError) -> String {
         let start = index
         let contents = try hexContents(path)
         guard contents.count == count else {
@@ -218,7 +220,7 @@ struct LogsScanner {
     }
 
     /// A quoted `0x` + an even number of hex digits, as bytes.
-    private mutating func hexData(_ path: String) throws(JSONRPCResponseError) -> [UInt8] {
+    private mutating func hexData(_ path: FieldPath) throws(JSONRPCResponseError) -> [UInt8] {
         let start = index
         let contents = try hexContents(path)
         guard contents.count % 2 == 0 else { throw failure(path, "odd number of hex digits (\(contents.count))", at: start) }
@@ -244,7 +246,7 @@ struct LogsScanner {
     }
 
     /// A quoted `0x` + 1 to 16 hex digits that fit Int64.
-    private mutating func quantity(_ path: String) throws(JSONRPCResponseError) -> Int64 {
+    private mutating func quantity(_ path: FieldPath) throws(JSONRPCResponseError) -> Int64 {
         let start = index
         if peek() == UInt8(ascii: "n") { throw failure(path, "null: pending logs (without a block) are not accepted") }
         let contents = try hexContents(path)
@@ -262,7 +264,7 @@ struct LogsScanner {
     }
 
     /// The digits of a quoted `0x...` string (the range after `0x`), not yet validated as hex.
-    private mutating func hexContents(_ path: String) throws(JSONRPCResponseError) -> Range<Int> {
+    private mutating func hexContents(_ path: FieldPath) throws(JSONRPCResponseError) -> Range<Int> {
         if peek() == UInt8(ascii: "n") { throw failure(path, "null where a hex string is required (a pending log?)") }
         guard peek() == UInt8(ascii: "\"") else { throw failure(path, "expected a quoted hex string") }
         let open = index
@@ -281,14 +283,14 @@ struct LogsScanner {
         return start..<(index - 1)
     }
 
-    private mutating func bool(_ path: String) throws(JSONRPCResponseError) -> Bool {
+    private mutating func bool(_ path: FieldPath) throws(JSONRPCResponseError) -> Bool {
         if literal("true") { return true }
         if literal("false") { return false }
         throw failure(path, "expected true or false")
     }
 
     /// A string's raw contents (escapes left as they are), for member names and skipped values.
-    private mutating func rawString(_ path: String) throws(JSONRPCResponseError) -> Range<Int> {
+    private mutating func rawString(_ path: FieldPath) throws(JSONRPCResponseError) -> Range<Int> {
         let open = index
         index += 1
         let start = index
@@ -309,7 +311,7 @@ struct LogsScanner {
     }
 
     /// Skips any JSON value, checking its syntax, up to `maximumDepth` levels of nesting.
-    private mutating func skipValue(_ path: String, depth: Int) throws(JSONRPCResponseError) {
+    private mutating func skipValue(_ path: FieldPath, depth: Int) throws(JSONRPCResponseError) {
         guard depth <= Self.maximumDepth else { throw failure(path, "nested deeper than \(Self.maximumDepth) levels") }
         skipSpace()
         switch peek() {
@@ -351,7 +353,7 @@ struct LogsScanner {
         return true
     }
 
-    private mutating func expect(_ byte: UInt8, _ path: String, _ reason: String) throws(JSONRPCResponseError) {
+    private mutating func expect(_ byte: UInt8, _ path: FieldPath, _ reason: String) throws(JSONRPCResponseError) {
         skipSpace()
         guard peek() == byte else {
             throw failure(path, peek() == nil ? "\(reason), found the end of the body" : reason)
@@ -375,6 +377,23 @@ struct LogsScanner {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
             default: return
             }
+        }
+    }
+}
+
+/// Where a value sits in the body, spelled out only when an error needs it (never on the hot path).
+enum FieldPath: CustomStringConvertible {
+    case text(String)
+    case log(Int)
+    case field(Int, StaticString)
+    case item(Int, StaticString, Int)
+
+    var description: String {
+        switch self {
+        case .text(let text): text
+        case .log(let log): "result[\(log)]"
+        case .field(let log, let name): "result[\(log)].\(name)"
+        case .item(let log, let name, let item): "result[\(log)].\(name)[\(item)]"
         }
     }
 }
