@@ -274,12 +274,11 @@ struct LogsScanner {
         }
         index += 2
         let start = index
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-            if bytes[index] == UInt8(ascii: "\\") { throw failure(path, "escapes are not allowed in a hex string") }
-            index += 1
+        // No escapes in hex: a backslash before the closing quote fails later as a non-hex digit.
+        guard let quote = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\"")), bytes.count - start) else {
+            throw failure(path, "unterminated string", at: open)
         }
-        guard index < bytes.count else { throw failure(path, "unterminated string", at: open) }
-        index += 1
+        index = UnsafeRawPointer(quote).assumingMemoryBound(to: UInt8.self) - bytes.baseAddress! + 1
         return start..<(index - 1)
     }
 
