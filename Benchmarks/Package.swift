@@ -1,5 +1,5 @@
 // swift-tools-version: 6.2
-// Benchmarks for AlphaRadar's FeatureStore and Scoring core, kept as a separate package so that the
+// Benchmarks for AlphaRadar's FeatureStore, Collectors (ABI decoding) and Scoring core, kept as a separate package so that the
 // main package's build and tests never pay for them. See README.md for how to run them and what they
 // measure.
 import PackageDescription
@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "FeatureStore", package: "AlphaRadar"),
                 .product(name: "RadarCore", package: "AlphaRadar"),
+                .product(name: "Collectors", package: "AlphaRadar"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(

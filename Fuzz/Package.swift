@@ -1,5 +1,6 @@
 // swift-tools-version: 6.2
-// libFuzzer targets for the parsers of outside input (config files, universe files).
+// libFuzzer targets for the parsers of outside input (config files, universe files, JSON-RPC log
+// responses, event signatures, ABI log data).
 // Kept out of the main package: they build only with `--sanitize fuzzer` (see README.md here).
 import PackageDescription
 
@@ -9,7 +10,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "radar-fuzz",
-            dependencies: [.product(name: "RadarCore", package: "AlphaRadar")],
+            dependencies: [
+                .product(name: "RadarCore", package: "AlphaRadar"),
+                .product(name: "Collectors", package: "AlphaRadar"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )

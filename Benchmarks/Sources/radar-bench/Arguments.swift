@@ -3,23 +3,28 @@
 ///
 ///     radar-bench ingest   [--rows N] [--repetitions R] [--no-peer]
 ///     radar-bench pit-read [--repetitions R] [--swaps N] [--no-peer]
-///     radar-bench all      [--rows N] [--swaps N] [--no-peer]
+///     radar-bench abi-decode [--logs N] [--repetitions R] [--no-peer]
+///     radar-bench all      [--rows N] [--swaps N] [--logs N] [--no-peer]
 struct Arguments: Sendable {
     enum Command: String, Sendable {
         case ingest
         case pitRead = "pit-read"
+        case abiDecode = "abi-decode"
         case all
     }
 
     static let usage = """
         usage: radar-bench ingest   [--rows N] [--repetitions R] [--no-peer]
                radar-bench pit-read [--repetitions R] [--swaps N] [--no-peer]
-               radar-bench all      [--rows N] [--swaps N] [--repetitions R] [--no-peer]
+               radar-bench abi-decode [--logs N] [--repetitions R] [--no-peer]
+               radar-bench all      [--rows N] [--swaps N] [--logs N] [--repetitions R] [--no-peer]
 
           ingest    ingest N ERC-20 transfers (default 1,000,000) in batches of 1,000; R repetitions (default 5)
           pit-read  asOf(T).swaps(of: 10,000 tokens, since: T - 24h) on a cached store of N swaps
                     (default 10,000,000); R repetitions (default 7)
-          all       both; --repetitions, when given, applies to both
+          abi-decode  parse + decode an eth_getLogs body of N mixed Transfer/Swap/Sync logs (default 200,000);
+                    R repetitions (default 7)
+          all       all three; --repetitions, when given, applies to each
           --no-peer skip the Python sqlite3 peer (no ratio is printed)
         """
 
@@ -28,6 +33,8 @@ struct Arguments: Sendable {
     var swaps = 10_000_000
     var ingestRepetitions = 5
     var pitReadRepetitions = 7
+    var logs = 200_000
+    var abiDecodeRepetitions = 7
     var runPeer = true
 
     init(_ arguments: [String]) throws(BenchError) {
@@ -40,10 +47,12 @@ struct Arguments: Sendable {
             switch flag {
             case "--rows": rows = try Self.positive(flag, rest.popFirst())
             case "--swaps": swaps = try Self.positive(flag, rest.popFirst())
+            case "--logs": logs = try Self.positive(flag, rest.popFirst())
             case "--repetitions":
                 let value = try Self.positive(flag, rest.popFirst())
                 ingestRepetitions = value
                 pitReadRepetitions = value
+                abiDecodeRepetitions = value
             case "--no-peer": runPeer = false
             case "-h", "--help": throw BenchError(Self.usage)
             default: throw BenchError("unknown option \(flag)\n\(Self.usage)")

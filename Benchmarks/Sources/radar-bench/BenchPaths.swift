@@ -19,6 +19,9 @@ struct BenchPaths: Sendable {
 
     var peerScript: URL { benchmarks.appendingPathComponent("peers/sqlite_peer.py") }
 
+    /// The abi-decode benchmark's peer: Python's `json` and hand-written ABI decoding.
+    var abiPeerScript: URL { benchmarks.appendingPathComponent("peers/abi_peer.py") }
+
     /// The repository's virtual environment's Python when there is one, else `python3` on the PATH.
     var python: (executable: URL, leadingArguments: [String]) {
         let venv = benchmarks.deletingLastPathComponent().appendingPathComponent(".venv/bin/python")

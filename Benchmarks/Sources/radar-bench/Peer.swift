@@ -22,10 +22,15 @@ struct PeerResult: Decodable, Sendable {
 /// every FeatureStore number is quoted against.
 enum Peer {
     static func run(_ arguments: [String], paths: BenchPaths) throws -> PeerResult {
+        try run(script: paths.peerScript, arguments, paths: paths, as: PeerResult.self)
+    }
+
+    /// Runs a peer script and decodes the one line of JSON it prints last as `Output`.
+    static func run<Output: Decodable>(script: URL, _ arguments: [String], paths: BenchPaths, as: Output.Type) throws -> Output {
         let python = paths.python
         let process = Process()
         process.executableURL = python.executable
-        let peerArguments = python.leadingArguments + [paths.peerScript.path] + arguments
+        let peerArguments = python.leadingArguments + [script.path] + arguments
         process.arguments = peerArguments
         let output = Pipe()
         process.standardOutput = output
@@ -41,7 +46,7 @@ enum Peer {
             throw BenchError("the peer printed nothing")
         }
         do {
-            return try JSONDecoder().decode(PeerResult.self, from: Data(line.utf8))
+            return try JSONDecoder().decode(Output.self, from: Data(line.utf8))
         } catch {
             throw BenchError("cannot read the peer's output \(line): \(error)")
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `radar-bench`: FeatureStore's ingest and point-in-time read benchmarks, each compared with the
-/// same work done by Python's stdlib `sqlite3` on the same schema (see `Benchmarks/README.md`).
+/// same work done by Python's stdlib `sqlite3` on the same schema, and the Collectors' `eth_getLogs`
+/// parse + ABI decode, compared with Python's `json` (see `Benchmarks/README.md`).
 @main
 struct RadarBench {
     static func main() {
@@ -25,6 +26,15 @@ struct RadarBench {
             results.append(try PitReadBenchmark(swaps: arguments.swaps, repetitions: arguments.pitReadRepetitions,
                                                 runPeer: arguments.runPeer, paths: paths).run())
         }
-        ResultTable.print(results, peerName: "Python sqlite3")
+        if arguments.command == .abiDecode || arguments.command == .all {
+            results.append(try AbiDecodeBenchmark(logs: arguments.logs, repetitions: arguments.abiDecodeRepetitions,
+                                                  runPeer: arguments.runPeer, paths: paths).run())
+        }
+        let peerName = switch arguments.command {
+        case .abiDecode: "Python json"
+        case .all: "Python sqlite3; json for abi-decode"
+        default: "Python sqlite3"
+        }
+        ResultTable.print(results, peerName: peerName)
     }
 }
