@@ -1,9 +1,12 @@
-/// A trained ensemble flattened into contiguous arrays for prediction: every tree's nodes back to
-/// back, children as absolute node indexes (or `~leaf` with absolute leaf indexes), so a prediction
-/// walks plain arrays with no per-tree indirection.
+/// A trained ensemble flattened into contiguous arrays for prediction.
+///
+/// Leaves are nodes too, whose both children are themselves, so a walk can take a fixed number of
+/// steps with no test for having arrived. Trees are walked eight at a time, grouped by depth: eight
+/// independent chains of loads keep the core busy where one chain would wait on each load in turn.
+/// Leaf values are still added in tree order, so every way of predicting gives the same bits.
 public struct Forest: Sendable {
-    /// One split in 16 bytes, so a step down a tree touches one cache line: the threshold, the
-    /// feature with the missing-value direction in its top bit, and both children.
+    /// One node in 16 bytes, so a step touches one cache line: the threshold, the feature with the
+    /// missing-value direction in its top bit, and both children (absolute node indexes).
     struct Node {
         var threshold: Float
         var featureAndDefault: UInt32
@@ -15,46 +18,106 @@ public struct Forest: Sendable {
         @inline(__always) var feature: Int { Int(featureAndDefault & ~Self.defaultLeftBit) }
         @inline(__always) var defaultLeft: Bool { featureAndDefault & Self.defaultLeftBit != 0 }
 
-        /// The child a value leads to, chosen with masks rather than a branch: which way a row goes is
+        /// A leaf: every value leads back to it.
+        static func leaf(at index: Int32) -> Node { Node(threshold: .infinity, featureAndDefault: defaultLeftBit, left: index, right: index) }
+
+        /// Whether a value goes to the left child, computed without a branch: which way a row goes is
         /// as good as random to the branch predictor, and a mispredicted step costs more than the step.
         @inline(__always)
-        func next(_ value: Float) -> Int32 {
-            let below = unsafeBitCast(value <= threshold, to: UInt8.self)
-            let missing = unsafeBitCast(value.isNaN, to: UInt8.self)
-            let goLeft = below | (missing & UInt8(truncatingIfNeeded: featureAndDefault >> 31))
-            let mask = Int32(truncatingIfNeeded: 0 &- Int32(goLeft))
-            return (left & mask) | (right & ~mask)
+        func goesLeft(_ value: Float) -> Bool {
+            let below = value <= threshold
+            let missingLeft = value.isNaN && featureAndDefault >> 31 != 0
+            return below || missingLeft
+        }
+
+        /// The child a value leads to.
+        @inline(__always)
+        func next(_ value: Float) -> Int32 { goesLeft(value) ? left : right }
+
+        /// The child a value leads to from the node at `node`, read as `children[goesRight]`: one load
+        /// whose address depends on the comparison, where a select may be compiled into a branch.
+        @inline(__always)
+        static func step(_ nodes: UnsafePointer<Node>, _ node: Int32, _ row: UnsafePointer<Float>) -> Int32 {
+            let split = nodes + Int(node)
+            let goRight = unsafeBitCast(!split.pointee.goesLeft(row[split.pointee.feature]), to: UInt8.self)
+            return UnsafeRawPointer(split).load(fromByteOffset: 8 &+ Int(goRight) &<< 2, as: Int32.self)
         }
     }
+
+    /// Trees walked together: how many, and their lanes' roots, trees and step count.
+    static let lanes = 8
 
     public let featureNames: [String]
     public let objective: Objective
     public let initialScore: Double
+    /// Node 0 is a spare leaf that padding lanes walk.
     let nodes: [Node]
-    let leafValue: [Double]
-    /// Per tree: its root (a node index, or `~leaf` for a tree that is a single leaf).
+    /// Per node: its value when it is a leaf (0 for splits).
+    let nodeValue: [Double]
+    /// Per tree: its root node.
     let roots: [Int32]
+    /// Per tree: the most steps from its root to a leaf.
+    let depths: [Int32]
+    /// `lanes` entries per group: the root each lane starts at (node 0 for padding).
+    let groupRoots: [Int32]
+    /// `lanes` entries per group: the tree each lane walks (`treeCount` for padding).
+    let groupTrees: [Int32]
+    /// Per group: the steps that bring every lane to its leaf.
+    let groupDepths: [Int32]
 
     public init(_ model: GBDTModel) {
         featureNames = model.featureNames
         objective = model.objective
         initialScore = model.initialScore
-        var nodes: [Node] = [], leafValue: [Double] = [], roots: [Int32] = []
+        var nodes: [Node] = [.leaf(at: 0)], nodeValue: [Double] = [0], roots: [Int32] = [], depths: [Int32] = []
         for tree in model.trees {
-            let nodeBase = Int32(nodes.count)
-            let leafBase = Int32(leafValue.count)
-            func relocate(_ child: Int32) -> Int32 { child >= 0 ? child + nodeBase : ~(~child + leafBase) }
-            roots.append(tree.splitFeature.isEmpty ? ~leafBase : nodeBase)
+            let splitBase = Int32(nodes.count)
+            let leafBase = splitBase + Int32(tree.splitFeature.count)
+            func relocate(_ child: Int32) -> Int32 { child >= 0 ? child + splitBase : ~child + leafBase }
+            roots.append(tree.splitFeature.isEmpty ? leafBase : splitBase)
             for index in tree.splitFeature.indices {
                 nodes.append(Node(threshold: tree.threshold[index],
                                   featureAndDefault: UInt32(tree.splitFeature[index]) | (tree.defaultLeft[index] ? Node.defaultLeftBit : 0),
                                   left: relocate(tree.leftChild[index]), right: relocate(tree.rightChild[index])))
+                nodeValue.append(0)
             }
-            leafValue += tree.leafValue
+            for (leaf, value) in tree.leafValue.enumerated() {
+                nodes.append(.leaf(at: leafBase + Int32(leaf)))
+                nodeValue.append(value)
+            }
+            depths.append(Int32(Self.depth(of: tree)))
+        }
+        // Deep trees with deep trees, so few lanes idle at their leaves while others still walk.
+        let order = depths.indices.sorted { (depths[$0], $0) < (depths[$1], $1) }
+        var groupRoots: [Int32] = [], groupTrees: [Int32] = [], groupDepths: [Int32] = []
+        for start in stride(from: 0, to: order.count, by: Self.lanes) {
+            let members = order[start..<min(order.count, start + Self.lanes)]
+            for lane in 0..<Self.lanes {
+                let tree = lane < members.count ? members[members.startIndex + lane] : nil
+                groupRoots.append(tree.map { roots[$0] } ?? 0)
+                groupTrees.append(Int32(tree ?? roots.count))
+            }
+            groupDepths.append(members.map { depths[$0] }.max() ?? 0)
         }
         self.nodes = nodes
-        self.leafValue = leafValue
+        self.nodeValue = nodeValue
         self.roots = roots
+        self.depths = depths
+        self.groupRoots = groupRoots
+        self.groupTrees = groupTrees
+        self.groupDepths = groupDepths
+    }
+
+    /// The most splits on any path from the root of `tree` to a leaf.
+    static func depth(of tree: RegressionTree) -> Int {
+        guard !tree.splitFeature.isEmpty else { return 0 }
+        var deepest = 0
+        var stack: [(node: Int32, depth: Int)] = [(0, 1)]
+        while let (node, depth) = stack.popLast() {
+            deepest = max(deepest, depth)
+            for child in [tree.leftChild[Int(node)], tree.rightChild[Int(node)]] where child >= 0 { stack.append((child, depth + 1)) }
+        }
+        return deepest
     }
 
     public var treeCount: Int { roots.count }
@@ -64,62 +127,85 @@ public struct Forest: Sendable {
         guard row.count == featureNames.count else {
             throw .shapeMismatch("a row of \(row.count) values for a model of \(featureNames.count) features")
         }
-        return row.withUnsafeBufferPointer { rawScore($0.baseAddress!) }
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: treeCount + 1) { leaves in
+            row.withUnsafeBufferPointer { rawScore($0.baseAddress!, leaves: leaves.baseAddress!) }
+        }
     }
 
-    /// The raw score of one row whose values sit together, in feature order.
+    /// The raw score of one row whose values sit together, in feature order. `leaves` is scratch
+    /// space for `treeCount + 1` node indexes.
     @inline(__always)
-    func rawScore(_ row: UnsafePointer<Float>) -> Double {
-        var total = initialScore
+    func rawScore(_ row: UnsafePointer<Float>, leaves: UnsafeMutablePointer<Int32>) -> Double {
+        walk(row, leaves: leaves)
+        return sumInTreeOrder(leaves)
+    }
+
+    /// Writes the leaf node `row` reaches in every tree to `leaves[tree]`.
+    @inline(__always)
+    private func walk(_ row: UnsafePointer<Float>, leaves: UnsafeMutablePointer<Int32>) {
         nodes.withUnsafeBufferPointer { nodes in
-            leafValue.withUnsafeBufferPointer { leaves in
-                for root in roots {
-                    var node = root
-                    while node >= 0 {
-                        let split = nodes[Int(node)]
-                        node = split.next(row[split.feature])
+            groupRoots.withUnsafeBufferPointer { groupRoots in
+                groupTrees.withUnsafeBufferPointer { groupTrees in
+                    let nodes = nodes.baseAddress!
+                    @inline(__always) func step(_ index: Int32) -> Int32 { Node.step(nodes, index, row) }
+                    for (group, depth) in groupDepths.enumerated() {
+                        let lane = group &* Self.lanes
+                        var n0 = groupRoots[lane], n1 = groupRoots[lane &+ 1], n2 = groupRoots[lane &+ 2], n3 = groupRoots[lane &+ 3]
+                        var n4 = groupRoots[lane &+ 4], n5 = groupRoots[lane &+ 5], n6 = groupRoots[lane &+ 6], n7 = groupRoots[lane &+ 7]
+                        // Most rows reach their leaves well before a group's deepest path: stop once
+                        // a step moves no lane (a leaf leads back to itself, a split never does).
+                        var remaining = depth
+                        while remaining > 0 {
+                            let (m0, m1, m2, m3, m4, m5, m6, m7) = (n0, n1, n2, n3, n4, n5, n6, n7)
+                            n0 = step(n0); n1 = step(n1); n2 = step(n2); n3 = step(n3)
+                            n4 = step(n4); n5 = step(n5); n6 = step(n6); n7 = step(n7)
+                            remaining &-= 1
+                            let moved = (n0 ^ m0) | (n1 ^ m1) | (n2 ^ m2) | (n3 ^ m3) | (n4 ^ m4) | (n5 ^ m5) | (n6 ^ m6) | (n7 ^ m7)
+                            if moved == 0 { break }
+                        }
+                        leaves[Int(groupTrees[lane])] = n0; leaves[Int(groupTrees[lane &+ 1])] = n1
+                        leaves[Int(groupTrees[lane &+ 2])] = n2; leaves[Int(groupTrees[lane &+ 3])] = n3
+                        leaves[Int(groupTrees[lane &+ 4])] = n4; leaves[Int(groupTrees[lane &+ 5])] = n5
+                        leaves[Int(groupTrees[lane &+ 6])] = n6; leaves[Int(groupTrees[lane &+ 7])] = n7
                     }
-                    total += leaves[Int(~node)]
                 }
             }
         }
-        return total
     }
 
-    /// Raw scores of every row of `matrix`, in blocks of rows gathered from the columns; within a
-    /// block each tree runs over all rows before the next, so its nodes stay in cache.
+    /// The initial score plus each tree's leaf value, added in tree order whatever order the trees
+    /// were walked in.
+    @inline(__always)
+    private func sumInTreeOrder(_ leaves: UnsafeMutablePointer<Int32>) -> Double {
+        nodeValue.withUnsafeBufferPointer { values in
+            var total = initialScore
+            for tree in 0..<treeCount { total += values[Int(leaves[tree])] }
+            return total
+        }
+    }
+
+    /// Raw scores of every row of `matrix`, in blocks of rows gathered from the columns into rows.
     public func rawScores(_ matrix: FeatureMatrix, parallelism: Parallelism = .allCores) throws(ScoringError) -> [Double] {
         try matrix.requireFeatures(featureNames)
         let rows = matrix.rowCount
         let width = matrix.featureCount
         var scores = [Double](repeating: initialScore, count: rows)
-        let blockSize = 128
+        let blockSize = 256
         let blocks = (rows + blockSize - 1) / blockSize
         matrix.values.withUnsafeBufferPointer { values in
             scores.withUnsafeMutableBufferPointer { scores in
-                nodes.withUnsafeBufferPointer { nodes in
-                    leafValue.withUnsafeBufferPointer { leaves in
-                        parallelism.forEach(blocks) { block in
-                            let first = block * blockSize
-                            let count = min(rows, first + blockSize) - first
-                            withUnsafeTemporaryAllocation(of: Float.self, capacity: count * width) { buffer in
-                                // Row-major copy of the block, so each row's values sit together.
-                                for feature in 0..<width {
-                                    let column = values.baseAddress! + feature * rows + first
-                                    for offset in 0..<count { buffer[offset * width + feature] = column[offset] }
-                                }
-                                // Tree by tree, adding in tree order for every row, as `rawScore` does.
-                                for root in roots {
-                                    for offset in 0..<count {
-                                        let row = buffer.baseAddress! + offset * width
-                                        var node = root
-                                        while node >= 0 {
-                                            let split = nodes[Int(node)]
-                                            node = split.next(row[split.feature])
-                                        }
-                                        scores[first + offset] += leaves[Int(~node)]
-                                    }
-                                }
+                parallelism.forEach(blocks) { block in
+                    let first = block * blockSize
+                    let count = min(rows, first + blockSize) - first
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: count * width) { buffer in
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: treeCount + 1) { leaves in
+                            // Row-major copy of the block, so each row's values sit together.
+                            for feature in 0..<width {
+                                let column = values.baseAddress! + feature * rows + first
+                                for offset in 0..<count { buffer[offset * width + feature] = column[offset] }
+                            }
+                            for offset in 0..<count {
+                                scores[first + offset] = rawScore(buffer.baseAddress! + offset * width, leaves: leaves.baseAddress!)
                             }
                         }
                     }
@@ -128,6 +214,28 @@ public struct Forest: Sendable {
         }
         return scores
     }
+
+    /// The mean number of splits a row of `matrix` passes on its way to a leaf, over rows and trees:
+    /// what a prediction costs, for reports and benchmarks.
+    public func meanPathLength(_ matrix: FeatureMatrix) -> Double {
+        guard matrix.rowCount > 0, !roots.isEmpty, matrix.featureCount == featureNames.count else { return 0 }
+        var steps = 0
+        for index in 0..<matrix.rowCount {
+            let row = matrix.row(index)
+            for root in roots {
+                var node = root
+                while nodes[Int(node)].left != node {
+                    let split = nodes[Int(node)]
+                    node = split.next(row[split.feature])
+                    steps += 1
+                }
+            }
+        }
+        return Double(steps) / Double(matrix.rowCount * roots.count)
+    }
+
+    /// The mean of the trees' depths: how many steps each lane takes, against `meanPathLength`.
+    public var meanDepth: Double { depths.isEmpty ? 0 : Double(depths.reduce(0, +)) / Double(depths.count) }
 
     /// Predictions: probabilities for a binary model, values for a regression model.
     public func predictions(_ matrix: FeatureMatrix, parallelism: Parallelism = .allCores) throws(ScoringError) -> [Double] {

@@ -38,6 +38,11 @@ enum OursRun {
             let start = Date()
             let model = try GBDTTrainer.fit(train, parameters: parameters, parallelism: parallelism)
             let trainSeconds = Date().timeIntervalSince(start)
+            if let path = options["model-out"] {
+                let training = TrainingMetadata(trainedAt: ISO8601DateFormatter().string(from: Date()), source: options["train"]!,
+                                                rows: train.features.rowCount, labelName: "label")
+                try ModelFile(gbdt: model, parameters: parameters, training: training).write(to: path)
+            }
             let forest = Forest(model)
             let predictStart = Date()
             let scores = try forest.rawScores(test.features, parallelism: parallelism)
@@ -50,6 +55,37 @@ enum OursRun {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    /// Times batch and single-row prediction of a saved model (`--model`) on `--test`, so predictor
+    /// changes can be measured without training again.
+    static func predict(_ options: [String: String]) throws {
+        let test = try MatrixFile.read(path: options["test"]!)
+        let threads = Int(options["threads"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+        let model = try ModelFile.read(path: options["model"]!)
+        let forest = Forest(model.gbdt!.model)
+        if options["only"] == "single" {
+            let cpuStart = threadCPUSeconds()
+            let wall = singleRowLatency(forest, test.features)
+            let cpu = (threadCPUSeconds() - cpuStart) / 5 / Double(min(2000, test.features.rowCount)) * 1e6
+            print(String(format: "{\"singleRowMicroseconds\": %.3f, \"singleRowCPUMicroseconds\": %.3f}", wall, cpu))
+            return
+        }
+        var batch: [Double] = []
+        var auc = 0.0
+        for _ in 0..<5 {
+            let start = Date()
+            let scores = try forest.rawScores(test.features, parallelism: Parallelism(threads: threads))
+            batch.append(Date().timeIntervalSince(start))
+            auc = try Metrics.auc(scores: scores, labels: test.labels!)
+        }
+        if options["only"] == "batch" {
+            print(String(format: "{\"predictSecondsMedian\": %.4f, \"testAUC\": %.6f}", batch.sorted()[2], auc))
+            return
+        }
+        let paths = forest.meanPathLength(test.features)
+        print(String(format: "{\"predictSecondsMedian\": %.4f, \"singleRowMicroseconds\": %.3f, \"testAUC\": %.6f, \"meanPathLength\": %.2f, \"meanDepth\": %.2f}",
+                     batch.sorted()[2], singleRowLatency(forest, test.features), auc, paths, forest.meanDepth))
     }
 
     /// Times reading a CSV file (`--csv`, label column `--label`), for the rule that reading must not
@@ -75,6 +111,13 @@ enum OursRun {
         }
         if sink.isNaN { print("") }
         return samples.sorted()[samples.count / 2]
+    }
+
+    /// CPU time of the calling thread: on a shared machine, what a piece of work cost, whoever else ran.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// This process's peak resident memory.

@@ -23,6 +23,7 @@ struct ScoringBench {
             switch command {
             case "run-ours": try OursRun.run(options)
             case "read-csv": try OursRun.readCSV(options)
+            case "predict-ours": try OursRun.predict(options)
             case "all": try Comparison.run(options)
             default:
                 FileHandle.standardError.write(Data("""
