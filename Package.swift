@@ -87,7 +87,8 @@ let package = Package(
             dependencies: [
                 "Collectors", "RadarCore", "FeatureStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]),
+            ],
+            exclude: ["Node"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
