@@ -387,5 +387,10 @@ struct EVMNodeTests {
         #expect(try await node.error("eth_nope")?.code == -32601)
         #expect(try await node.error("eth_getLogs", #"[{"fromBlock":"banana"}]"#)?.code == -32602)
         #expect(try await node.error("eth_getLogs", #"[{"fromBlock":"0x5","toBlock":"0x4"}]"#)?.code == -32602)
+        // A call that reverts (a transfer from an empty, unfunded account) answers code 3.
+        let tkn = try #require(manifest.tokens["TKN"]).address
+        let transfer = "0xa9059cbb" + String(repeating: "0", count: 24) + String(repeating: "11", count: 20) + String(repeating: "0", count: 63) + "1"
+        let reverted = try await node.error("eth_call", #"[{"from":"0x\#(String(repeating: "ab", count: 20))","to":"\#(tkn)","data":"\#(transfer)"},"latest"]"#)
+        #expect(reverted == EVMRPCError(code: 3, message: "execution reverted"))
     }
 }

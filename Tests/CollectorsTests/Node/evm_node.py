@@ -360,6 +360,28 @@ class Node:
         self.epoch += 1
         return self.truncate(number)
 
+    def call(self, sender: bytes, to: bytes, data: bytes, value: int, gas: int | None, number: int) -> str:
+        """Runs a call on the state after block `number` and throws it away. Like geth, a call needs no
+        funds: the sender is credited the gas (at the block's base fee) and the value for the call."""
+        from eth.vm.spoof import SpoofTransaction
+
+        header = self.chain.get_canonical_block_header_by_number(number)
+        vm = self.chain.get_vm(at_header=header)
+        state = vm.state
+        gas = min(gas or header.gas_limit, header.gas_limit)
+        price = header.base_fee_per_gas
+        snapshot = state.snapshot()
+        try:
+            state.set_balance(sender, state.get_balance(sender) + gas * price + value)
+            unsigned = vm.create_unsigned_transaction(
+                nonce=state.get_nonce(sender), gas_price=price, gas=gas, to=to, value=value, data=data)
+            computation = state.apply_transaction(SpoofTransaction(unsigned, from_=sender))
+        finally:
+            state.revert(snapshot)
+        if computation.is_error:
+            raise RPCError(3, "execution reverted", "0x" + computation.output.hex())
+        return "0x" + computation.output.hex()
+
     # -- block tags
 
     def block_number(self, tag, what: str = "block") -> int:
@@ -836,26 +858,17 @@ class RPC:
                 "type": tx["type"], "effectiveGasPrice": tx["gasPrice"], **tx["_receipt"]}
 
     def rpc_eth_call(self, call, tag="latest"):
-        if not isinstance(call, dict) or "to" not in call:
+        if not isinstance(call, dict) or not call.get("to"):
             raise invalid_params("eth_call takes a call object with at least `to`")
         number = self.node.block_number(tag)
         if number > self.node.latest.number:
             raise RPCError(-32000, "header not found")
-        transaction = {
-            "from": call.get("from") or hex_address(ZERO_ADDRESS),
-            "to": "0x" + parse_data(call["to"], "to", 20).hex(),
-            "data": call.get("data") or call.get("input") or "0x",
-            "gas": parse_quantity(call.get("gas", hex(30_000_000)), "gas"),
-        }
-        parse_data(transaction["data"], "data")
-        from eth_tester.exceptions import TransactionFailed
-        from eth_utils import to_checksum_address
-        transaction["from"] = to_checksum_address(transaction["from"])
-        transaction["to"] = to_checksum_address(transaction["to"])
-        try:
-            return self.node.tester.call(transaction, number)
-        except TransactionFailed as error:
-            raise RPCError(3, "execution reverted", str(error)) from None
+        sender = parse_data(call["from"], "from", 20) if call.get("from") else ZERO_ADDRESS
+        to = parse_data(call["to"], "to", 20)
+        data = parse_data(call.get("data") or call.get("input") or "0x", "data")
+        value = parse_quantity(call.get("value", "0x0"), "value")
+        gas = parse_quantity(call["gas"], "gas") if call.get("gas") else None
+        return self.node.call(sender, to, data, value, gas, number)
 
     def rpc_eth_getBalance(self, address, tag="latest"):
         number = self.node.block_number(tag)
