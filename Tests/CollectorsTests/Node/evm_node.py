@@ -1069,7 +1069,7 @@ def main(argv=None) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     log(f"ready in {time.monotonic() - started:.1f}s")
     print(f"listening http://127.0.0.1:{server.server_address[1]}", flush=True)
-    while not stop.wait(0.5):
+    while not stop.wait(0.1):
         pass
     server.shutdown()
     server.server_close()
