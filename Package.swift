@@ -88,7 +88,7 @@ let package = Package(
                 "Collectors", "RadarCore", "FeatureStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: ["Fixtures"]),
+            exclude: ["Fixtures", "Node"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
