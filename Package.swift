@@ -87,7 +87,9 @@ let package = Package(
             dependencies: [
                 "Collectors", "RadarCore", "FeatureStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]),
+            ],
+            // Recorded API bodies, read through #filePath rather than bundled as resources.
+            exclude: ["Fixtures"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
