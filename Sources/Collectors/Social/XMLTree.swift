@@ -14,8 +14,40 @@ struct XMLTree: Sendable {
         var namespace: String?
         var attributes: [String: String]
         var children: [Element]
+        /// Character data directly inside this element, each run with the number of children before it,
+        /// so mixed content (Atom's XHTML) reads back in document order.
+        var runs: [(position: Int, text: String)] = []
+
         /// Character data directly inside this element (not its children's).
-        var text: String
+        var text: String { runs.map(\.text).joined() }
+
+        /// This element's text and all its descendants' text, in document order.
+        var allText: String {
+            var output = ""
+            var run = 0
+            for (index, child) in children.enumerated() {
+                while run < runs.count, runs[run].position <= index {
+                    output += runs[run].text
+                    run += 1
+                }
+                output += child.allText
+            }
+            for rest in runs[run...] { output += rest.text }
+            return output
+        }
+
+        mutating func append(text string: String) {
+            if let last = runs.indices.last, runs[last].position == children.count {
+                runs[last].text += string
+            } else {
+                runs.append((children.count, string))
+            }
+        }
+
+        static func == (lhs: Element, rhs: Element) -> Bool {
+            lhs.name == rhs.name && lhs.namespace == rhs.namespace && lhs.attributes == rhs.attributes
+                && lhs.children == rhs.children && lhs.runs.elementsEqual(rhs.runs, by: { $0 == $1 })
+        }
 
         /// The first child called `name` (in `namespace`, when given).
         func child(_ name: String, namespace: String? = nil) -> Element? {
@@ -26,10 +58,6 @@ struct XMLTree: Sendable {
             children.filter { $0.name == name && (namespace == nil || $0.namespace == namespace) }
         }
 
-        /// This element's text and all its descendants' text, in document order.
-        var allText: String {
-            children.isEmpty ? text : text + children.map(\.allText).joined()
-        }
     }
 
     /// Nesting deeper than this is refused: no feed needs it, and it bounds the work done on hostile input.
@@ -84,7 +112,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
             return
         }
         let namespace = namespaceURI.flatMap { $0.isEmpty ? nil : $0 }
-        stack.append(XMLTree.Element(name: elementName, namespace: namespace, attributes: attributeDict, children: [], text: ""))
+        stack.append(XMLTree.Element(name: elementName, namespace: namespace, attributes: attributeDict, children: []))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
@@ -98,11 +126,12 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
+        stack[stack.count - 1].append(text: string)
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
         guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+        let string = String(decoding: CDATABlock, as: UTF8.self)
+        stack[stack.count - 1].append(text: string)
     }
 }
