@@ -6,7 +6,7 @@ import FoundationXML
 /// An XML document read into plain values, so the RSS and Atom readers walk a tree instead of
 /// handling parser callbacks. Built with Foundation's `XMLParser` (libxml2 on Linux); names are local
 /// names with their namespace URI beside them, character data and CDATA are merged as text, and
-/// external entities are never resolved.
+/// external entities are never resolved. Bodies reach the parser only as checked UTF-8 (`XMLInput`).
 struct XMLTree: Sendable {
     /// One element: local name, namespace, attributes (by qualified name), children and own text.
     struct Element: Sendable, Equatable {
@@ -68,7 +68,7 @@ struct XMLTree: Sendable {
     /// Parses `body`; malformed or truncated XML is an error with the parser's line and column.
     init(parsing body: Data, feed: String) throws(PayloadError) {
         let builder = TreeBuilder()
-        let parser = XMLParser(data: body)
+        let parser = XMLParser(data: try XMLInput.utf8(body, feed: feed))
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false

@@ -31,7 +31,7 @@ public struct PayloadError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String {
         var text = "feed '\(feed)': \(field): "
-        if let value { text += "invalid value '\(value)': " } else { text += "" }
+        if let value { text += "invalid value '\(value)': " }
         text += reason
         if let line { text += " (line \(line)" + (column.map { ", column \($0)" } ?? "") + ")" }
         return text
