@@ -1,5 +1,5 @@
 // swift-tools-version: 6.2
-// libFuzzer targets for the parsers of outside input (config files, universe files).
+// libFuzzer targets for the parsers of outside input (config files, universe files, feed payloads).
 // Kept out of the main package: they build only with `--sanitize fuzzer` (see README.md here).
 import PackageDescription
 
@@ -10,6 +10,13 @@ let package = Package(
         .executableTarget(
             name: "radar-fuzz",
             dependencies: [.product(name: "RadarCore", package: "AlphaRadar")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "feeds-fuzz",
+            dependencies: [
+                .product(name: "Collectors", package: "AlphaRadar"),
+                .product(name: "RadarCore", package: "AlphaRadar"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )
