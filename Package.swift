@@ -88,6 +88,8 @@ let package = Package(
                 "Collectors", "RadarCore", "FeatureStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            // Recorded API bodies (read through #filePath rather than bundled as resources) and the
+            // Python EVM node the collector tests run.
             exclude: ["Fixtures", "Node"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
