@@ -3,5 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Tests that need a Python counterpart skip themselves when it is missing; here it must be present,
+# so a broken install fails the run instead of silently skipping the peer tests.
+.venv/bin/python -c "import numpy, sklearn, lightgbm, xgboost, eth_tester, eth.vm, vyper, coincurve" \
+  || { echo "test.sh: the test venv is incomplete; see scripts/setup.sh" >&2; exit 1; }
 swift build --build-tests
 swift test --skip-build "$@"
