@@ -21,8 +21,36 @@ public struct GBDTParameters: Sendable, Codable, Equatable {
     public var earlyStoppingRounds: Int = 0
     public var seed: UInt64 = 0
     public var binning: BinningParameters = .init()
+    /// Keep the training loss after every tree. It costs a logarithm per row per tree, so it is off
+    /// unless asked for, as in LightGBM and XGBoost.
+    public var recordTrainingLoss: Bool = false
 
     public init() {}
+
+    /// Reads parameters written by any version: a parameter the file lacks keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        let defaults = GBDTParameters()
+        objective = try value(.objective, defaults.objective)
+        trees = try value(.trees, defaults.trees)
+        numLeaves = try value(.numLeaves, defaults.numLeaves)
+        maxDepth = try value(.maxDepth, defaults.maxDepth)
+        minDataInLeaf = try value(.minDataInLeaf, defaults.minDataInLeaf)
+        minSumHessianInLeaf = try value(.minSumHessianInLeaf, defaults.minSumHessianInLeaf)
+        lambdaL2 = try value(.lambdaL2, defaults.lambdaL2)
+        minGainToSplit = try value(.minGainToSplit, defaults.minGainToSplit)
+        learningRate = try value(.learningRate, defaults.learningRate)
+        featureFraction = try value(.featureFraction, defaults.featureFraction)
+        baggingFraction = try value(.baggingFraction, defaults.baggingFraction)
+        baggingFrequency = try value(.baggingFrequency, defaults.baggingFrequency)
+        earlyStoppingRounds = try value(.earlyStoppingRounds, defaults.earlyStoppingRounds)
+        seed = try value(.seed, defaults.seed)
+        binning = try value(.binning, defaults.binning)
+        recordTrainingLoss = try value(.recordTrainingLoss, defaults.recordTrainingLoss)
+    }
 
     func validate() throws(ScoringError) {
         func check(_ ok: Bool, _ name: String, _ value: Any, _ reason: String) throws(ScoringError) {
@@ -75,7 +103,7 @@ public struct GBDTModel: Sendable, Codable, Equatable {
     public var importance: FeatureImportance
     /// Validation loss after each tree, when a validation set was given.
     public var validationLoss: [Double]
-    /// Training loss after each tree.
+    /// Training loss after each tree, when `recordTrainingLoss` was set (else empty).
     public var trainingLoss: [Double]
     /// Trees kept (the best round when early stopping cut training short).
     public var bestIteration: Int { trees.count }
@@ -136,13 +164,13 @@ public enum GBDTTrainer {
                     gradients.withUnsafeMutableBufferPointer { g in
                         hessians.withUnsafeMutableBufferPointer { h in
                             parameters.objective.gradients(scores: scores, labels: labels, gradients: g, hessians: h,
-                                                           parallelism: parallelism)
+                                                           measuringLoss: parameters.recordTrainingLoss, parallelism: parallelism)
                         }
                     }
                 }
             }
             // The gradient pass measures the loss after the trees so far for free.
-            if model.trainingLoss.count < model.trees.count { model.trainingLoss.append(currentLoss) }
+            if parameters.recordTrainingLoss && model.trainingLoss.count < model.trees.count { model.trainingLoss.append(currentLoss) }
             var grown = grower.grow(rows: baggedRows, gradients: gradients, hessians: hessians, features: treeFeatures,
                                     numLeaves: parameters.numLeaves, maxDepth: parameters.maxDepth, rules: rules,
                                     learningRate: parameters.learningRate)
@@ -189,7 +217,7 @@ public enum GBDTTrainer {
                 }
             }
         }
-        if model.trainingLoss.count < model.trees.count {
+        if parameters.recordTrainingLoss && model.trainingLoss.count < model.trees.count {
             model.trainingLoss.append(parameters.objective.loss(scores: scores, labels: train.labels, parallelism: parallelism))
         }
         if parameters.earlyStoppingRounds > 0 && validation != nil && bestRound > 0 && bestRound < model.trees.count {

@@ -56,20 +56,39 @@ enum HistogramBuilder {
     /// Row-feature updates below which a histogram is built on the calling thread.
     static let minimumParallelWork = 262_144
 
-    /// Sums every row into `histogram` for `features`, feature by feature over the columns.
+    /// Rows per chunk of a pass over every row: the chunk's gradient pairs (256 KiB) stay in cache
+    /// while each feature's column adds them in.
+    static let rowsPerChunk = 16_384
+
+    /// Sums every row into `histogram` for `features`, over the columns a chunk of rows at a time.
+    /// Threads take disjoint groups of features; each bin still adds its rows in row order.
     /// `pairs[row]` is the row's (gradient, hessian).
     static func buildAllRows(_ histogram: inout LeafHistogram, features: [Int], binCounts: [Int], bins: TrainingBins,
                              pairs: UnsafePointer<SIMD2<Double>>, parallelism: Parallelism) {
         let count = bins.rowCount
-        let parallelism = count * features.count >= minimumParallelWork ? parallelism : .serial
+        let parallel = count * features.count >= minimumParallelWork && parallelism.threads > 1
+        let groups = parallel ? min(features.count, parallelism.threads) : 1
         histogram.sums.withUnsafeMutableBufferPointer { sums in
             bins.columns.withUnsafeBufferPointer { columns in
-                parallelism.forEach(features.count) { index in
-                    let feature = features[index]
-                    let gh = sums.baseAddress! + feature * LeafHistogram.stride
-                    gh.update(repeating: .zero, count: binCounts[feature])
-                    let column = columns.baseAddress! + feature * count
-                    for i in 0..<count { gh[Int(column[i])] += pairs[i] }
+                features.withUnsafeBufferPointer { features in
+                    let sums = sums.baseAddress!, columns = columns.baseAddress!
+                    (parallel ? parallelism : .serial).forEach(groups) { group in
+                        let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
+                        for k in lower..<upper {
+                            (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
+                        }
+                        var start = 0
+                        while start < count {
+                            let end = min(count, start + rowsPerChunk)
+                            for k in lower..<upper {
+                                let feature = features[k]
+                                let gh = sums + feature * LeafHistogram.stride
+                                let column = columns + feature * count
+                                for i in start..<end { gh[Int(column[i])] += pairs[i] }
+                            }
+                            start = end
+                        }
+                    }
                 }
             }
         }

@@ -23,12 +23,12 @@ public enum Objective: String, Sendable, Codable, CaseIterable {
     static let rowsPerPiece = 65_536
 
     /// First and second derivatives of the loss at `scores`, written into `gradients` and `hessians`.
-    /// Returns the mean loss at `scores`, which costs one more logarithm per row here and a whole
-    /// pass anywhere else.
+    /// When `measuringLoss`, also returns the mean loss at `scores` (else 0), which costs one more
+    /// logarithm per row here and a whole pass anywhere else.
     @discardableResult
     func gradients(scores: UnsafeBufferPointer<Double>, labels: UnsafeBufferPointer<Float>,
                    gradients: UnsafeMutableBufferPointer<Float>, hessians: UnsafeMutableBufferPointer<Float>,
-                   parallelism: Parallelism = .serial) -> Double {
+                   measuringLoss: Bool = false, parallelism: Parallelism = .serial) -> Double {
         let count = scores.count
         guard count > 0 else { return 0 }
         let pieces = (count + Self.rowsPerPiece - 1) / Self.rowsPerPiece
@@ -46,9 +46,11 @@ public enum Objective: String, Sendable, Codable, CaseIterable {
                         let probability = score >= 0 ? 1 / (1 + small) : small / (1 + small)
                         gradients[row] = Float(probability - Double(labels[row]))
                         hessians[row] = Float(max(probability * (1 - probability), 1e-16))
-                        // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0.
-                        let signed = positive ? -score : score
-                        total += log1p(small) + Swift.max(signed, 0)
+                        if measuringLoss {
+                            // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0.
+                            let signed = positive ? -score : score
+                            total += log1p(small) + Swift.max(signed, 0)
+                        }
                     }
                 case .regression:
                     for row in rows {

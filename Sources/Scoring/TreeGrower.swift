@@ -129,8 +129,16 @@ final class TreeGrower {
             let smallerHistogram = histograms[smaller.slot]
             HistogramBuilder.subtract(smallerHistogram, from: &histograms[larger.slot], features: features, binCounts: binCounts)
 
-            left.split = findSplit(left, features: features, rules: rules, maxDepth: maxDepth)
-            right.split = findSplit(right, features: features, rules: rules, maxDepth: maxDepth)
+            // The two children's scans are independent: one each on two threads when there are two.
+            var splits: [SplitCandidate?] = [nil, nil]
+            let children = [left, right]
+            splits.withUnsafeMutableBufferPointer { splits in
+                (parallelism.threads > 1 ? Parallelism(threads: 2) : .serial).forEach(2) { side in
+                    splits[side] = findSplit(children[side], features: features, rules: rules, maxDepth: maxDepth)
+                }
+            }
+            left.split = splits[0]
+            right.split = splits[1]
             leaves[parentIndex] = left
             leaves.append(right)
         }
@@ -166,34 +174,76 @@ final class TreeGrower {
         }
     }
 
+    /// Rows per piece of a partition spread over threads; fixed, so the result never depends on threads.
+    static let rowsPerPartitionPiece = 32_768
+
     /// Stable partition of a leaf's rows: left rows first, both halves still ascending. Returns where
-    /// the right rows start.
+    /// the right rows start. Large leaves are split into pieces: each piece partitions itself into the
+    /// scratch buffer, then copies its halves to their final places, which the pieces before it fix.
     private func partition(_ range: Range<Int>, split: SplitCandidate) -> Int {
         let feature = split.feature
-        let missingBin = binCounts[feature] - 1
-        var leftEnd = range.lowerBound
-        var rightCount = 0
+        let missingBin = UInt8(binCounts[feature] - 1)
+        let threshold = split.thresholdBin, defaultLeft = split.defaultLeft
+        let pieceSize = Self.rowsPerPartitionPiece
+        let pieces = (range.count + pieceSize - 1) / pieceSize
+        let pieceParallelism = pieces > 1 ? parallelism : .serial
+        var leftCounts = [Int](repeating: 0, count: pieces)
         bins.columns.withUnsafeBufferPointer { bins in
             rowIndices.withUnsafeMutableBufferPointer { rows in
                 scratch.withUnsafeMutableBufferPointer { scratch in
-                    let column = bins.baseAddress! + feature * rowCount
-                    // Every row is written to both sides and only its side's cursor moves: no branch to mispredict.
-                    let rowsBase = rows.baseAddress!, scratchBase = scratch.baseAddress!
-                    let threshold = split.thresholdBin, defaultLeft = split.defaultLeft
-                    for position in range {
-                        let row = rowsBase[position]
-                        let bin = Int(column[Int(row)])
-                        let goLeft = bin == missingBin ? defaultLeft : bin <= threshold
-                        rowsBase[leftEnd] = row
-                        scratchBase[rightCount] = row
-                        let step = goLeft ? 1 : 0
-                        leftEnd &+= step
-                        rightCount &+= 1 &- step
+                    leftCounts.withUnsafeMutableBufferPointer { leftCounts in
+                        let column = bins.baseAddress! + feature * rowCount
+                        let rows = rows.baseAddress!, scratch = scratch.baseAddress!
+                        // Each piece: left rows to the front of its stretch of scratch, right rows after them.
+                        pieceParallelism.forEach(pieces) { piece in
+                            let start = range.lowerBound + piece * pieceSize
+                            let end = min(range.upperBound, start + pieceSize)
+                            var left = start
+                            var right = 0
+                            // Right rows wait at the piece's end of `rows`' own stretch, which has been read by then.
+                            for position in start..<end {
+                                let row = rows[position]
+                                let bin = column[Int(row)]
+                                let goLeft = bin == missingBin ? defaultLeft : Int(bin) <= threshold
+                                // Every row is written to both sides and only its side's cursor moves: no
+                                // branch to mispredict.
+                                scratch[left] = row
+                                rows[start + right] = row
+                                let step = goLeft ? 1 : 0
+                                left &+= step
+                                right &+= 1 &- step
+                            }
+                            let leftCount = left - start
+                            for k in 0..<right { scratch[left + k] = rows[start + k] }
+                            leftCounts[piece] = leftCount
+                        }
                     }
-                    for k in 0..<rightCount { rows[leftEnd + k] = scratch[k] }
+                    // Final places: left halves in piece order from the range's start, right halves after.
+                    var leftOffsets = [Int](repeating: 0, count: pieces)
+                    var rightOffsets = [Int](repeating: 0, count: pieces)
+                    var totalLeft = 0
+                    for piece in 0..<pieces {
+                        leftOffsets[piece] = totalLeft
+                        totalLeft += leftCounts[piece]
+                    }
+                    var totalRight = 0
+                    for piece in 0..<pieces {
+                        rightOffsets[piece] = totalRight
+                        let start = range.lowerBound + piece * pieceSize
+                        totalRight += min(range.upperBound, start + pieceSize) - start - leftCounts[piece]
+                    }
+                    let rows = rows.baseAddress!, scratch = scratch.baseAddress!
+                    let middle = range.lowerBound + totalLeft
+                    pieceParallelism.forEach(pieces) { piece in
+                        let start = range.lowerBound + piece * pieceSize
+                        let end = min(range.upperBound, start + pieceSize)
+                        let leftCount = leftCounts[piece]
+                        (rows + range.lowerBound + leftOffsets[piece]).update(from: scratch + start, count: leftCount)
+                        (rows + middle + rightOffsets[piece]).update(from: scratch + start + leftCount, count: end - start - leftCount)
+                    }
                 }
             }
         }
-        return leftEnd
+        return range.lowerBound + leftCounts.reduce(0, +)
     }
 }

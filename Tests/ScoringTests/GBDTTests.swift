@@ -26,12 +26,32 @@ func accuracy(_ probabilities: [Double], _ labels: [Float]) -> Double {
 }
 
 @Suite struct GBDTTests {
+    @Test func parametersWrittenBeforeAParameterExistedKeepItsDefault() throws {
+        let json = #"{"objective":"binary","trees":7,"numLeaves":5,"learningRate":0.3}"#
+        let parameters = try JSONDecoder().decode(GBDTParameters.self, from: Data(json.utf8))
+        #expect(parameters.trees == 7 && parameters.numLeaves == 5 && parameters.learningRate == 0.3)
+        #expect(parameters.minDataInLeaf == 20 && parameters.recordTrainingLoss == false && parameters.binning == BinningParameters())
+        let roundTrip = try JSONDecoder().decode(GBDTParameters.self, from: JSONEncoder().encode(parameters))
+        #expect(roundTrip == parameters)
+    }
+
+    @Test func theTrainingLossIsKeptOnlyWhenAskedFor() throws {
+        let train = try syntheticBinary(rows: 1000, seed: 3)
+        var parameters = GBDTParameters()
+        parameters.trees = 5
+        #expect(try GBDTTrainer.fit(train, parameters: parameters, parallelism: .serial).trainingLoss.isEmpty)
+        parameters.recordTrainingLoss = true
+        let losses = try GBDTTrainer.fit(train, parameters: parameters, parallelism: .serial).trainingLoss
+        #expect(losses.count == 5 && zip(losses, losses.dropFirst()).allSatisfy { $1 < $0 })
+    }
+
     @Test func aBinaryModelLearnsTheSignalAndUsesTheInformativeFeatures() throws {
         let train = try syntheticBinary(rows: 4000, seed: 1)
         let test = try syntheticBinary(rows: 2000, seed: 2)
         var parameters = GBDTParameters()
         parameters.trees = 60
         parameters.numLeaves = 15
+        parameters.recordTrainingLoss = true
         let model = try GBDTTrainer.fit(train, parameters: parameters, parallelism: .serial)
         let forest = Forest(model)
         #expect(accuracy(try forest.predictions(test.features), test.labels) > 0.9)
@@ -54,6 +74,7 @@ func accuracy(_ probabilities: [Double], _ labels: [Float]) -> Double {
         parameters.objective = .regression
         parameters.trees = 200
         parameters.learningRate = 0.2
+        parameters.recordTrainingLoss = true
         let model = try GBDTTrainer.fit(data, parameters: parameters, parallelism: .serial)
         let variance = labels.map { Double($0) }.reduce(0) { $0 + $1 * $1 } / 3000
         #expect(model.trainingLoss.last! < variance * 0.01)
