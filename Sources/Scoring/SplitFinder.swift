@@ -63,39 +63,59 @@ enum SplitFinder {
                                        parentScore: Double, rules: SplitRules) -> SplitCandidate? {
         let offset = feature * LeafHistogram.stride
         let numericBins = binCount - 1
-        let missingGradient = sums[offset + numericBins].x
-        let missingHessian = sums[offset + numericBins].y
+        guard numericBins >= 1 else { return nil }
+        let bins = sums.baseAddress! + offset
+        let missing = bins[numericBins]
         let rowsPerHessian = totalHessian > 0 ? Double(totalCount) / totalHessian : 0
-        let missingCount = Int((missingHessian * rowsPerHessian).rounded())
+        // LightGBM's RoundInt: the values are never negative, so truncating x + 0.5 rounds.
+        @inline(__always) func rows(_ hessian: Double) -> Int { Int(hessian * rowsPerHessian + 0.5) }
+        let missingCount = rows(missing.y)
         // Every missing row adds hessian; a sum left over from histogram subtraction is rounding, not rows.
-        let hasMissing = missingHessian > totalHessian * 1e-12
-        guard numericBins >= 1, totalCount - missingCount > 0 else { return nil }
-        var best: SplitCandidate?
-        var leftG = 0.0, leftH = 0.0, leftC = 0
+        let hasMissing = missing.y > totalHessian * 1e-12
+        guard totalCount - missingCount > 0 else { return nil }
         // The last threshold (every numeric value left) only separates missing values from the rest.
         let lastThreshold = hasMissing ? numericBins - 1 : numericBins - 2
         guard lastThreshold >= 0 else { return nil }
+
+        let minData = rules.minDataInLeaf, minHessian = rules.minSumHessianInLeaf, lambda = rules.lambdaL2
+        // A split must gain more than this, and more than every earlier candidate: ties keep the first.
+        var bestGain = rules.minGainToSplit
+        var bestThreshold = -1, bestMissingLeft = false
+        var bestLeft = SIMD2<Double>.zero, bestLeftCount = 0
+        var left = SIMD2<Double>.zero, leftCount = 0
+        let total = SIMD2(totalGradient, totalHessian)
         for threshold in 0...lastThreshold {
-            leftG += sums[offset + threshold].x
-            leftH += sums[offset + threshold].y
-            leftC += Int((sums[offset + threshold].y * rowsPerHessian).rounded())
-            for option in 0..<(hasMissing ? 2 : 1) {
+            let bin = bins[threshold]
+            // An empty bin moves no row, so its split is the previous one and cannot gain more.
+            guard bin.y != 0 || bin.x != 0 || threshold == 0 else { continue }
+            left += bin
+            leftCount &+= rows(bin.y)
+            // Missing rows right, then (when there are any) missing rows left.
+            var side = left, sideCount = leftCount
+            for option in 0..<2 {
                 let missingLeft = option == 1
-                let g = missingLeft ? leftG + missingGradient : leftG
-                let h = missingLeft ? leftH + missingHessian : leftH
-                let c = missingLeft ? leftC + missingCount : leftC
-                let rightG = totalGradient - g, rightH = totalHessian - h, rightC = totalCount - c
-                guard c >= rules.minDataInLeaf, rightC >= rules.minDataInLeaf,
-                      h >= rules.minSumHessianInLeaf, rightH >= rules.minSumHessianInLeaf else { continue }
-                let gain = rules.score(g, h) + rules.score(rightG, rightH) - parentScore
-                guard gain > rules.minGainToSplit, best == nil || gain > best!.gain else { continue }
-                // With no missing values here, unseen missing values follow the larger side.
-                let defaultLeft = hasMissing ? missingLeft : c >= rightC
-                best = SplitCandidate(feature: feature, thresholdBin: threshold, defaultLeft: defaultLeft, gain: gain,
-                                      leftGradient: g, leftHessian: h, leftCount: c,
-                                      rightGradient: rightG, rightHessian: rightH, rightCount: rightC)
+                if missingLeft {
+                    guard hasMissing else { break }
+                    side = left + missing
+                    sideCount = leftCount &+ missingCount
+                }
+                let right = total - side, rightCount = totalCount &- sideCount
+                guard sideCount >= minData, rightCount >= minData, side.y >= minHessian, right.y >= minHessian else { continue }
+                let gain = side.x * side.x / (side.y + lambda) + right.x * right.x / (right.y + lambda) - parentScore
+                guard gain > bestGain else { continue }
+                bestGain = gain
+                bestThreshold = threshold
+                bestMissingLeft = missingLeft
+                bestLeft = side
+                bestLeftCount = sideCount
             }
         }
-        return best
+        guard bestThreshold >= 0 else { return nil }
+        let right = total - bestLeft, rightCount = totalCount - bestLeftCount
+        // With no missing values here, unseen missing values follow the larger side.
+        let defaultLeft = hasMissing ? bestMissingLeft : bestLeftCount >= rightCount
+        return SplitCandidate(feature: feature, thresholdBin: bestThreshold, defaultLeft: defaultLeft, gain: bestGain,
+                              leftGradient: bestLeft.x, leftHessian: bestLeft.y, leftCount: bestLeftCount,
+                              rightGradient: right.x, rightHessian: right.y, rightCount: rightCount)
     }
 }
