@@ -101,7 +101,14 @@ enum SplitFinder {
                 }
                 let right = total - side, rightCount = totalCount &- sideCount
                 guard sideCount >= minData, rightCount >= minData, side.y >= minHessian, right.y >= minHessian else { continue }
-                let gain = side.x * side.x / (side.y + lambda) + right.x * right.x / (right.y + lambda) - parentScore
+                // gain = G_l²/(H_l+λ) + G_r²/(H_r+λ) - parent beats the best when, over the (positive)
+                // common denominator, the numerators compare so: multiplications instead of divisions
+                // for the many candidates that lose.
+                let leftDenominator = side.y + lambda, rightDenominator = right.y + lambda
+                let numerator = side.x * side.x * rightDenominator + right.x * right.x * leftDenominator
+                let denominator = leftDenominator * rightDenominator
+                guard numerator > (bestGain + parentScore) * denominator else { continue }
+                let gain = side.x * side.x / leftDenominator + right.x * right.x / rightDenominator - parentScore
                 guard gain > bestGain else { continue }
                 bestGain = gain
                 bestThreshold = threshold
