@@ -166,9 +166,8 @@ struct EVMLogCollectorNodeTests {
         let node = try await Self.shared.node()
         let manifest = try #require(node.manifest)
         _ = try await node.call("test_setMaxLogs", "[100]")
-        defer { Task { _ = try? await node.call("test_setMaxLogs", "[null]") } }
         let store = try CollectorHarness.store()
-        let pass = await try CollectorHarness.collector(node, name: "split", maxBlockRange: 64).collectPass(into: store, clock: CollectorHarness.clock)
+        let pass = try await CollectorHarness.collector(node, name: "split", maxBlockRange: 64).collectPass(into: store, clock: CollectorHarness.clock)
         _ = try await node.call("test_setMaxLogs", "[null]")
         #expect(pass.feed.errors == [])
         #expect(pass.rangeSplits > 0)
@@ -183,13 +182,13 @@ struct EVMLogCollectorNodeTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evm-replay-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let live = try CollectorHarness.store()
-        let recorded = await try CollectorHarness.collector(node, name: "rec", maxBlockRange: 32, recordTo: directory)
+        let recorded = try await CollectorHarness.collector(node, name: "rec", maxBlockRange: 32, recordTo: directory)
             .collectPass(into: live, clock: CollectorHarness.clock)
         #expect(recorded.feed.errors == [])
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("eth_blockNumber.json").path))
 
         let replayed = try CollectorHarness.store()
-        let pass = await try CollectorHarness.collector(node, name: "rec", url: directory.absoluteString, maxBlockRange: 32)
+        let pass = try await CollectorHarness.collector(node, name: "rec", url: directory.absoluteString, maxBlockRange: 32)
             .collectPass(into: replayed, clock: CollectorHarness.clock)
         #expect(pass.feed.errors == [])
         #expect(pass.feed.fetched == recorded.feed.fetched)
@@ -277,7 +276,7 @@ struct EVMLogCollectorReorgTests {
 
         // The same as a fresh read of the new chain.
         let fresh = try CollectorHarness.store()
-        let freshPass = await try CollectorHarness.collector(node).collectPass(into: fresh, clock: CollectorHarness.clock)
+        let freshPass = try await CollectorHarness.collector(node).collectPass(into: fresh, clock: CollectorHarness.clock)
         #expect(freshPass.feed.errors == [])
         var ours = try store.stats().tables, theirs = try fresh.stats().tables
         ours[.checkpoints] = nil
@@ -290,6 +289,27 @@ struct EVMLogCollectorReorgTests {
         let third = await collector.collectPass(into: store, clock: CollectorHarness.clock)
         #expect(third.feed.newRows == 0)
         #expect(third.rolledBack.isEmpty)
+
+        // A rollback cut short: another reorg, of which only the highest block was rolled back (with the
+        // checkpoint rewound to the ancestor) before a crash. The next pass finds the rest above the cursor.
+        let again = try #require(try await node.call("test_reorg", #"[{"depth":4}]"#) as? [String: Any])
+        let ancestor = try #require(hexInt(again["fromBlock"]) ?? (again["fromBlock"] as? Int)) - 1
+        let ancestorHash = try EVMHash(try #require(try await node.block(ancestor)?["hash"] as? String))
+        var leftBehind = 0
+        for number in (ancestor + 1)...(ancestor + 4) {
+            guard let block = try store.knownBlock(chain: CollectorHarness.chain, number: Int64(number)) else { continue }
+            leftBehind += 1
+            if number == ancestor + 4 {
+                try store.rollback(chain: CollectorHarness.chain, number: block.number, hash: block.hash,
+                                   checkpoint: Checkpoint(feed: "chain", cursor: EVMCursor(block: Int64(ancestor), hash: ancestorHash).description,
+                                                          updatedAt: CollectorHarness.clock.now()))
+            }
+        }
+        #expect(leftBehind >= 2)
+        let resumed = await collector.collectPass(into: store, clock: CollectorHarness.clock)
+        #expect(resumed.feed.errors == [])
+        #expect(resumed.rolledBack.count == leftBehind - 1)
+        try CollectorHarness.expectStore(store, matches: try await CollectorHarness.manifest(of: node))
     }
 }
 

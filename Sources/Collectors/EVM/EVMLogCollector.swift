@@ -98,9 +98,9 @@ public final class EVMLogCollector: Collector {
             }
             memory.withLock { $0.chainChecked = true }
         }
-        let head = try await rpc.blockNumber()
+        var head = try await rpc.blockNumber()
         pass.head = head
-        let target = head - Int64(max(0, options.confirmations))
+        var target = head - Int64(max(0, options.confirmations))
         if let current = cursor, current.block > head {
             // A node behind the checkpoint (a lagging replica) says nothing about reorgs: wait for it.
             pass.notes.append("the node's head \(head) is below the checkpoint block \(current.block); nothing read")
@@ -128,6 +128,8 @@ public final class EVMLogCollector: Collector {
                 reorgRetries += 1
                 guard reorgRetries <= 3 else { throw CollectorFailure(moved.reason) }
                 pass.notes.append(moved.reason)
+                head = try await rpc.blockNumber()
+                target = head - Int64(max(0, options.confirmations))
                 if let current = cursor {
                     cursor = try await reconcile(current, head: head, store: store, clock: clock, pass: &pass)
                     tracked = try Tracked(store: store, options: options)
@@ -287,18 +289,21 @@ public final class EVMLogCollector: Collector {
 
     // MARK: Reorganisations
 
-    /// Compares the stored blocks from the top of the store down to the cursor with the node; rolls
-    /// back every replaced block down to the common ancestor and returns the cursor at that ancestor.
+    /// Compares the stored blocks from the cursor (or a little above it: blocks a rollback cut short
+    /// left behind) downwards with the node, in windows of 1, 2, 4... heights, so a pass without a reorg
+    /// costs one header; rolls back every replaced block down to the common ancestor and returns the
+    /// cursor at that ancestor.
     private func reconcile(_ cursor: EVMCursor, head: Int64, store: FeatureStore, clock: any RadarClock,
                            pass: inout EVMPassReport) async throws -> EVMCursor {
         let chain = options.chain
-        let top = min(head, max(cursor.block, try store.latestBlock(chain: chain)?.number ?? cursor.block))
+        let stored = try store.latestBlock(chain: chain)?.number ?? cursor.block
+        let top = min(head, max(cursor.block, min(stored, cursor.block + Int64(options.maxBlockRange))))
         let floor = max(options.startBlock, cursor.block - maxReorgDepth)
         var replaced: [ObservedBlock] = []
         var ancestor: ObservedBlock?
         var reachedBottom = false
         var windowTop = top
-        var window: Int64 = 16
+        var window: Int64 = 1
         search: while windowTop >= floor {
             let windowBottom = max(floor, windowTop - window + 1)
             var stored: [ObservedBlock] = []
