@@ -1,5 +1,6 @@
 import Collectors
 import Foundation
+import PropertyBased
 import RadarCore
 import Testing
 
@@ -57,6 +58,21 @@ struct EVMRPCPartsTests {
         #expect(ERC20Method.totalSupply([UInt8](repeating: 0xff, count: 32))?.digits
                 == "115792089237316195423570985008687907853269984665640564039457584007913129639935")
         #expect(ERC20Method.totalSupply([1, 2]) == nil)
+    }
+
+    /// Any name round-trips as an ABI `string` (up to the length kept) and, up to 32 bytes, as a
+    /// `bytes32`; arbitrary answers never trap and never give more than the length kept.
+    @Test func erc20TextRoundTripsAndSurvivesArbitraryAnswers() async {
+        func word(_ value: Int) -> [UInt8] { [UInt8](repeating: 0, count: 24) + withUnsafeBytes(of: UInt64(value).bigEndian, Array.init) }
+        await propertyCheck(count: 300, input: Gen.letterOrNumber.string(of: 1...200), Gen.uint8().array(of: 0...200)) { name, noise in
+            let bytes = Array(name.utf8)
+            let padded = bytes + [UInt8](repeating: 0, count: (32 - bytes.count % 32) % 32)
+            #expect(ERC20Method.text(word(32) + word(bytes.count) + padded) == String(name.prefix(ERC20Method.maximumTextLength)))
+            if bytes.count <= 32 { #expect(ERC20Method.text(padded) == name) }
+            #expect((ERC20Method.text(noise)?.count ?? 0) <= ERC20Method.maximumTextLength)
+            _ = ERC20Method.decimals(noise)
+            _ = ERC20Method.totalSupply(noise)
+        }
     }
 
     @Test func rangesHalveOnRefusalsAndGrowBackOnSmallAnswers() {
