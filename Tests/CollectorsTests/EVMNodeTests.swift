@@ -35,6 +35,8 @@ struct EVMNodeManifest: Decodable, Sendable {
     var logCountsByAddress: [String: [String: Int]]
     var logsPerBlock: [Int]
     var transferTotals: [String: String]
+    /// Each pair's reserves after its last `Sync`.
+    var reserves: [String: [String: String]]?
     var transactions: Int
     var failedTransactions: Int
 }

@@ -4,12 +4,14 @@
 ///     radar-bench ingest   [--rows N] [--repetitions R] [--no-peer]
 ///     radar-bench pit-read [--repetitions R] [--swaps N] [--no-peer]
 ///     radar-bench abi-decode [--logs N] [--repetitions R] [--no-peer]
+///     radar-bench evm-ingest [--logs N] [--blocks-per-page B] [--repetitions R]
 ///     radar-bench all      [--rows N] [--swaps N] [--logs N] [--no-peer]
 struct Arguments: Sendable {
     enum Command: String, Sendable {
         case ingest
         case pitRead = "pit-read"
         case abiDecode = "abi-decode"
+        case evmIngest = "evm-ingest"
         case all
     }
 
@@ -17,6 +19,7 @@ struct Arguments: Sendable {
         usage: radar-bench ingest   [--rows N] [--repetitions R] [--no-peer]
                radar-bench pit-read [--repetitions R] [--swaps N] [--no-peer]
                radar-bench abi-decode [--logs N] [--repetitions R] [--no-peer]
+               radar-bench evm-ingest [--logs N] [--blocks-per-page B] [--repetitions R]
                radar-bench all      [--rows N] [--swaps N] [--logs N] [--repetitions R] [--no-peer]
 
           ingest    ingest N ERC-20 transfers (default 1,000,000) in batches of 1,000; R repetitions (default 5)
@@ -24,7 +27,9 @@ struct Arguments: Sendable {
                     (default 10,000,000); R repetitions (default 7)
           abi-decode  parse + decode an eth_getLogs body of N mixed Transfer/Swap/Sync logs (default 200,000);
                     R repetitions (default 7)
-          all       all three; --repetitions, when given, applies to each
+          evm-ingest  an evm-logs pass from a file:// replay of N logs (default 200,000) into a fresh store,
+                    B blocks per page (default 50); R repetitions (default 5); no peer
+          all       all four; --repetitions, when given, applies to each
           --no-peer skip the Python sqlite3 peer (no ratio is printed)
         """
 
@@ -35,6 +40,8 @@ struct Arguments: Sendable {
     var pitReadRepetitions = 7
     var logs = 200_000
     var abiDecodeRepetitions = 7
+    var evmIngestRepetitions = 5
+    var blocksPerPage = 50
     var runPeer = true
 
     init(_ arguments: [String]) throws(BenchError) {
@@ -53,6 +60,8 @@ struct Arguments: Sendable {
                 ingestRepetitions = value
                 pitReadRepetitions = value
                 abiDecodeRepetitions = value
+                evmIngestRepetitions = value
+            case "--blocks-per-page": blocksPerPage = try Self.positive(flag, rest.popFirst())
             case "--no-peer": runPeer = false
             case "-h", "--help": throw BenchError(Self.usage)
             default: throw BenchError("unknown option \(flag)\n\(Self.usage)")

@@ -5,16 +5,16 @@ import Foundation
 /// parse + ABI decode, compared with Python's `json` (see `Benchmarks/README.md`).
 @main
 struct RadarBench {
-    static func main() {
+    static func main() async {
         do {
-            try run(Arguments(Array(CommandLine.arguments.dropFirst())))
+            try await run(Arguments(Array(CommandLine.arguments.dropFirst())))
         } catch {
             Console.warn("radar-bench: \(error)")
             exit(1)
         }
     }
 
-    static func run(_ arguments: Arguments) throws {
+    static func run(_ arguments: Arguments) async throws {
         let paths = BenchPaths()
         Console.say("radar-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite \(SQLiteVersion.linked) (AlphaRadar, via GRDB)")
         var results: [ResultRow] = []
@@ -30,8 +30,13 @@ struct RadarBench {
             results.append(try AbiDecodeBenchmark(logs: arguments.logs, repetitions: arguments.abiDecodeRepetitions,
                                                   runPeer: arguments.runPeer, paths: paths).run())
         }
+        if arguments.command == .evmIngest || arguments.command == .all {
+            results.append(try await EVMIngestBenchmark(logs: arguments.logs, blocksPerPage: arguments.blocksPerPage,
+                                                        repetitions: arguments.evmIngestRepetitions).run())
+        }
         let peerName = switch arguments.command {
         case .abiDecode: "Python json"
+        case .evmIngest: "none"
         case .all: "Python sqlite3; json for abi-decode"
         default: "Python sqlite3"
         }
