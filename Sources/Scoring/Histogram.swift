@@ -15,38 +15,60 @@ struct LeafHistogram {
     }
 }
 
-/// The training bins in both layouts the histogram passes want: feature-major for passes over every
-/// row, row-major for passes over a leaf's scattered rows, where one cache line then serves every
-/// feature of a row instead of one byte of it.
-struct TrainingBins {
+/// The training bins in both layouts the histogram passes want: feature-major columns for passes over
+/// every row, and row records for passes over a leaf's scattered rows.
+///
+/// A row record is the row's bins followed by its current gradient and hessian, padded to whole
+/// 64-byte cache lines and aligned to them: one scattered row then costs one line (two past 56
+/// features) instead of a line per feature, or a bins line plus a gradients line.
+final class TrainingBins: @unchecked Sendable {
     let rowCount: Int
     let featureCount: Int
     /// `columns[feature * rowCount + row]`.
     let columns: [UInt8]
-    /// `rows[row * featureCount + feature]`.
-    let rows: [UInt8]
+    /// Bytes from one row record to the next: a multiple of 64.
+    let recordStride: Int
+    /// Where a record's (gradient, hessian) pair of Floats sits.
+    let pairOffset: Int
+    /// The row records; written once at start (bins) and once per tree (gradients), read by histogram
+    /// passes. Unchecked Sendable: writers and readers never overlap, by the grower's sequencing.
+    let records: UnsafeMutableRawPointer
 
     init(_ binned: BinnedMatrix, parallelism: Parallelism) {
         rowCount = binned.rowCount
         featureCount = binned.featureCount
         columns = binned.bins
-        let (n, f) = (rowCount, featureCount)
-        var transposed = [UInt8](repeating: 0, count: n * f)
+        pairOffset = (featureCount + 7) & ~7
+        recordStride = (pairOffset + 8 + 63) & ~63
+        records = UnsafeMutableRawPointer.allocate(byteCount: max(1, rowCount * recordStride), alignment: 64)
+        records.initializeMemory(as: UInt8.self, repeating: 0, count: rowCount * recordStride)
+        let (n, f, stride) = (rowCount, featureCount, recordStride)
         let block = 4096
-        transposed.withUnsafeMutableBufferPointer { out in
-            binned.bins.withUnsafeBufferPointer { bins in
-                let out = out.baseAddress!, bins = bins.baseAddress!
-                nonisolated(unsafe) let target = out
-                parallelism.forEach((n + block - 1) / block) { piece in
-                    let start = piece * block, end = min(n, start + block)
-                    for feature in 0..<f {
-                        let column = bins + feature * n
-                        for row in start..<end { target[row * f + feature] = column[row] }
-                    }
+        nonisolated(unsafe) let target = records.assumingMemoryBound(to: UInt8.self)
+        binned.bins.withUnsafeBufferPointer { bins in
+            let bins = bins.baseAddress!
+            parallelism.forEach((n + block - 1) / block) { piece in
+                let start = piece * block, end = min(n, start + block)
+                for feature in 0..<f {
+                    let column = bins + feature * n
+                    for row in start..<end { target[row * stride + feature] = column[row] }
                 }
             }
         }
-        rows = transposed
+    }
+
+    deinit { records.deallocate() }
+
+    /// Writes every row's gradient and hessian into its record, in fixed pieces.
+    func store(gradients: UnsafeBufferPointer<Float>, hessians: UnsafeBufferPointer<Float>, parallelism: Parallelism) {
+        let (n, stride, offset) = (rowCount, recordStride, pairOffset)
+        nonisolated(unsafe) let records = records
+        let piece = 65_536
+        parallelism.forEach((n + piece - 1) / piece) { index in
+            for row in (index * piece)..<min(n, (index + 1) * piece) {
+                (records + row * stride + offset).storeBytes(of: SIMD2(gradients[row], hessians[row]), as: SIMD2<Float>.self)
+            }
+        }
     }
 }
 
@@ -95,50 +117,46 @@ enum HistogramBuilder {
     }
 
     /// Sums a leaf's rows (ascending) into `histogram` for `features` (ascending), row by row over the
-    /// row-major bins. Threads take disjoint groups of features, each reading every row in order.
+    /// row records. Threads take disjoint groups of features, each reading every row in order.
     static func buildLeafRows(_ histogram: inout LeafHistogram, features: [Int], binCounts: [Int], bins: TrainingBins,
-                              rows: UnsafeBufferPointer<Int32>, pairs: UnsafePointer<SIMD2<Double>>, parallelism: Parallelism) {
+                              rows: UnsafeBufferPointer<Int32>, parallelism: Parallelism) {
         let count = rows.count
-        let width = bins.featureCount
+        let stride = bins.recordStride, pairOffset = bins.pairOffset
         let parallel = count * features.count >= minimumParallelWork && parallelism.threads > 1
-        // Enough groups to balance threads, few enough that each still uses most of a row's cache line.
+        // Enough groups to balance threads, few enough that each still uses most of a record.
         let groups = parallel ? min(features.count, parallelism.threads * 2) : 1
-        let everyFeature = features.count == width
+        let everyFeature = features.count == bins.featureCount
+        nonisolated(unsafe) let base = UnsafeRawPointer(bins.records)
         histogram.sums.withUnsafeMutableBufferPointer { sums in
-            bins.rows.withUnsafeBufferPointer { rowBins in
-                features.withUnsafeBufferPointer { features in
-                    let base = rowBins.baseAddress!
-                    let sums = sums.baseAddress!
-                    (parallel ? parallelism : .serial).forEach(groups) { group in
-                        let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
-                        for k in lower..<upper {
-                            (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
+            features.withUnsafeBufferPointer { features in
+                let sums = sums.baseAddress!
+                (parallel ? parallelism : .serial).forEach(groups) { group in
+                    let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
+                    for k in lower..<upper {
+                        (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
+                    }
+                    let ahead = 16
+                    for i in 0..<count {
+                        if i &+ ahead < count {
+                            let next = base + Int(rows[i &+ ahead]) &* stride
+                            radar_prefetch(next)
+                            if stride > 64 { radar_prefetch(next + 64) }
                         }
-                        let ahead = 16
-                        for i in 0..<count {
-                            if i &+ ahead < count {
-                                let nextRow = Int(rows[i &+ ahead])
-                                let next = base + nextRow &* width
-                                radar_prefetch(next)
-                                radar_prefetch(next + (width &- 1))
-                                radar_prefetch(pairs + nextRow)
+                        let record = base + Int(rows[i]) &* stride
+                        let pair = record.load(fromByteOffset: pairOffset, as: SIMD2<Float>.self)
+                        let value = SIMD2(Double(pair.x), Double(pair.y))
+                        let bins = record.assumingMemoryBound(to: UInt8.self)
+                        if everyFeature {
+                            // Features lower..<upper sit side by side in the record and in the histogram.
+                            var histogram = sums + lower &* LeafHistogram.stride
+                            for feature in lower..<upper {
+                                histogram[Int(bins[feature])] += value
+                                histogram += LeafHistogram.stride
                             }
-                            let row = Int(rows[i])
-                            let value = pairs[row]
-                            if everyFeature {
-                                // Features lower..<upper sit side by side in the row and in the histogram.
-                                let bins = base + row &* width
-                                var histogram = sums + lower &* LeafHistogram.stride
-                                for feature in lower..<upper {
-                                    histogram[Int(bins[feature])] += value
-                                    histogram += LeafHistogram.stride
-                                }
-                            } else {
-                                let bins = base + row &* width
-                                for k in lower..<upper {
-                                    let feature = features[k]
-                                    sums[feature &* LeafHistogram.stride &+ Int(bins[feature])] += value
-                                }
+                        } else {
+                            for k in lower..<upper {
+                                let feature = features[k]
+                                sums[feature &* LeafHistogram.stride &+ Int(bins[feature])] += value
                             }
                         }
                     }

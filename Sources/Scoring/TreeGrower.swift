@@ -81,6 +81,7 @@ final class TreeGrower {
                             pairs[row] = SIMD2(Double(g[row]), Double(h[row]))
                         }
                     }
+                    bins.store(gradients: g, hessians: h, parallelism: parallelism)
                 }
             }
         }
@@ -167,8 +168,7 @@ final class TreeGrower {
             } else {
                 rowIndices.withUnsafeBufferPointer { rows in
                     HistogramBuilder.buildLeafRows(&histograms[slot], features: features, binCounts: binCounts, bins: bins,
-                                                   rows: UnsafeBufferPointer(rebasing: rows[range]), pairs: pairs.baseAddress!,
-                                                   parallelism: parallelism)
+                                                   rows: UnsafeBufferPointer(rebasing: rows[range]), parallelism: parallelism)
                 }
             }
         }
