@@ -70,7 +70,10 @@ struct CollectCommand: AsyncParsableCommand {
             }
         }
         let output = FeedOutput(feeds: feeds)
-        for report in set.unbuilt { output.report(report) }
+        let unbuilt = set.unbuilt
+        if !once {
+            for report in unbuilt { output.report(report) }
+        }
 
         let collectors = set.collectors
         let intervals = Dictionary(feeds.map { ($0.name, $0.interval.duration) }, uniquingKeysWith: { first, _ in first })
@@ -93,7 +96,7 @@ struct CollectCommand: AsyncParsableCommand {
                     }
                 }
                 // With --once, lines come in config order once every feed has caught up.
-                var reports: [FeedReport] = []
+                var reports = unbuilt
                 for await report in group { reports.append(report) }
                 if once {
                     let order = Dictionary(feeds.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -172,3 +172,38 @@ struct CollectCLITests {
         #expect(run.stderr.contains("stopping"))
     }
 }
+
+/// Feeds that pass `config check` but cannot be set up are reported in config order with the others.
+struct CollectSetupCLITests {
+    @Test func anIPRegistryFeedWhoseSignatureDoesNotParseFailsAloneNamingTheSignature() throws {
+        let server = try StaticHTTPServer(routes: ["/rss": .init(status: 200, contentType: "application/rss+xml", body: CollectCLITests.rss)])
+        defer { server.stop() }
+        let workspace = try Workspace(config: """
+            store:
+              path: data/radar.sqlite
+            feeds:
+              - name: story
+                kind: ip-registry
+                url: http://127.0.0.1:9
+                contracts: ["0x77319B4031e6eF1250907aa00018B8B1c67a244b"]
+                events:
+                  - kind: royalty-paid
+                    signature: "RoyaltyPaid(address receiverIpId, uint257 amount)"
+                    fields: { ipId: receiverIpId, amount: amount }
+              - name: news
+                kind: rss
+                url: \(server.url("/rss"))
+            """)
+        defer { workspace.cleanUp() }
+        let run = try radar(["collect", "--once", "--config", "radar.yaml"], in: workspace.directory)
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "story: fetched 0, new 0, duplicates 0, errors 1, checkpoint -")
+        #expect(lines.last?.hasPrefix("news: fetched 2, new 2, ") == true)
+        #expect(run.stderr.contains(#"feed 'story': events[0] (royalty-paid): event signature "RoyaltyPaid(address receiverIpId, uint257 amount)" at column 35"#))
+
+        let help = try radar(["collect", "--help"])
+        #expect(help.stdout.contains("--once"))
+        #expect(help.stdout.contains("--feed <name>"))
+    }
+}
