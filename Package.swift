@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),

@@ -3,7 +3,7 @@ import RadarCore
 
 /// `radar`: the AlphaRadar command-line tool.
 @main
-struct Radar: ParsableCommand {
+struct Radar: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "radar",
         abstract: "Alpha-scoring radar for IP-linked crypto tokens.",
@@ -14,7 +14,7 @@ struct Radar: ParsableCommand {
             Every command reads its settings from a YAML config (--config, default \(RadarConfig.defaultPath)).
             """,
         version: "0.1.0",
-        subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self, ModelCommand.self])
+        subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self, CollectCommand.self, ModelCommand.self])
 }
 
 /// Options every command shares.

@@ -39,6 +39,35 @@ struct EVMNodeManifest: Decodable, Sendable {
     var reserves: [String: [String: String]]?
     var transactions: Int
     var failedTransactions: Int
+    /// The IP registry's events, when the node ran with `--ip-events N`.
+    var ipRegistry: IPRegistryManifest?
+}
+
+/// The IP registry's part of the manifest (`--ip-events`): every registry log decoded by eth_abi, and
+/// the logs that do not decode.
+struct IPRegistryManifest: Decodable, Sendable {
+    struct Event: Decodable, Sendable {
+        var event: String
+        var blockNumber: Int
+        var blockHash: String
+        var logIndex: Int
+        var transactionHash: String
+        /// Parameter values by name: addresses lowercase, integers in decimal.
+        var values: [String: String]
+    }
+
+    struct Position: Decodable, Sendable {
+        var blockNumber: Int
+        var blockHash: String
+        var logIndex: Int
+        var transactionHash: String
+    }
+
+    var address: String
+    var counts: [String: Int]
+    var events: [Event]
+    var malformed: [Position]
+    var topics: [String: String]
 }
 
 /// A JSON-RPC error the node answered.

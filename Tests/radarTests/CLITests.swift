@@ -13,10 +13,7 @@ struct RadarRun {
 
 /// Runs the real `radar` executable (built next to the test runner) in `directory`.
 func radar(_ arguments: [String], in directory: URL = repositoryRoot, environment extra: [String: String] = [:]) throws -> RadarRun {
-    let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        .flatMap { [$0, $0.deletingLastPathComponent()] }
-        .map { $0.appendingPathComponent("radar") }
-    let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "the radar binary is built")
+    let executable = try radarExecutable()
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -34,6 +31,14 @@ func radar(_ arguments: [String], in directory: URL = repositoryRoot, environmen
     process.waitUntilExit()
     return RadarRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                     stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// The built `radar` binary, next to the test runner.
+func radarExecutable() throws -> URL {
+    let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        .flatMap { [$0, $0.deletingLastPathComponent()] }
+        .map { $0.appendingPathComponent("radar") }
+    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "the radar binary is built")
 }
 
 /// A scratch directory with a config whose store lives inside it.

@@ -75,77 +75,34 @@ public final class EVMLogCollector: Collector {
         var pass = EVMPassReport(feed: FeedReport(feed: feedName))
         do {
             try await run(&pass, store: store, clock: clock, pageLimit: pageLimit)
-        } catch is Stop {
+        } catch is PassStopped {
             // Already reported.
         } catch {
-            pass.feed.errors.append(describe(error))
+            pass.feed.errors.append(walk.describe(error))
         }
         return pass
     }
 
     // MARK: The pass
 
-    private func run(_ pass: inout EVMPassReport, store: FeatureStore, clock: any RadarClock, pageLimit: Int?) async throws {
-        let chain = options.chain
-        var cursor = try store.checkpoint(feed: feedName).map { checkpoint throws(ValidationError) in
-            try EVMCursor(parsing: checkpoint.cursor, feed: feedName)
-        }
-        pass.feed.checkpoint = cursor?.description
-        if !memory.withLock({ $0.chainChecked }) {
-            let id = try await rpc.chainID()
-            guard id == chain else {
-                throw CollectorFailure("the node is on chain \(id), the feed is configured for chain \(chain); check url and chain")
-            }
-            memory.withLock { $0.chainChecked = true }
-        }
-        var head = try await rpc.blockNumber()
-        pass.head = head
-        var target = head - Int64(max(0, options.confirmations))
-        if let current = cursor, current.block > head {
-            // A node behind the checkpoint (a lagging replica) says nothing about reorgs: wait for it.
-            pass.notes.append("the node's head \(head) is below the checkpoint block \(current.block); nothing read")
-            return
-        }
-        if let current = cursor {
-            cursor = try await reconcile(current, head: head, store: store, clock: clock, pass: &pass)
-        }
+    private var walk: EVMChainWalk {
+        EVMChainWalk(feedName: feedName, chain: options.chain, startBlock: options.startBlock, confirmations: options.confirmations,
+                     maxBlockRange: options.maxBlockRange, maxReorgDepth: maxReorgDepth, rpc: rpc)
+    }
 
+    private func run(_ pass: inout EVMPassReport, store: FeatureStore, clock: any RadarClock, pageLimit: Int?) async throws {
+        let walk = walk
         var tracked = try Tracked(store: store, options: options)
-        var range = AdaptiveBlockRange(maximum: options.maxBlockRange)
-        var next = cursor.map { $0.block + 1 } ?? options.startBlock
-        var reorgRetries = 0
-        while next <= target {
-            if let pageLimit, pass.pages >= pageLimit { break }
-            let to = min(target, next + Int64(range.span) - 1)
-            let page: Page
-            do {
-                page = try await read(from: next, to: to, tracked: tracked, cursor: cursor, clock: clock)
-            } catch let error as EVMRPCClientError where error.suggestsSmallerRange {
-                guard range.split() else { throw error }
-                pass.rangeSplits += 1
-                continue
-            } catch let moved as ChainMoved {
-                reorgRetries += 1
-                guard reorgRetries <= 3 else { throw CollectorFailure(moved.reason) }
-                pass.notes.append(moved.reason)
-                head = try await rpc.blockNumber()
-                target = head - Int64(max(0, options.confirmations))
-                if let current = cursor {
-                    cursor = try await reconcile(current, head: head, store: store, clock: clock, pass: &pass)
-                    tracked = try Tracked(store: store, options: options)
-                    next = cursor.map { $0.block + 1 } ?? options.startBlock
-                }
-                continue
-            }
-            if to - next + 1 == Int64(range.span) { range.answered(logs: page.logs.count) }
-            pass.feed.fetched += page.logs.count
-            let ingested = try await ingest(page, tracked: &tracked, store: store, clock: clock, pass: &pass)
-            cursor = ingested
-            pass.feed.checkpoint = ingested.description
-            pass.pages += 1
-            next = ingested.block + 1
-            if !page.decoded.failures.isEmpty { break }
-        }
+        try await walk.run(
+            &pass, store: store, clock: clock, pageLimit: pageLimit,
+            verifyChain: !memory.withLock { $0.chainChecked }, chainVerified: { memory.withLock { $0.chainChecked = true } },
+            restart: { tracked = try Tracked(store: store, options: options) },
+            read: { from, to, cursor in try await read(from: from, to: to, tracked: tracked, cursor: cursor, walk: walk, clock: clock) },
+            logCount: { $0.logs.count },
+            ingest: { page, pass in
+                let cursor = try await ingest(page, tracked: &tracked, store: store, clock: clock, walk: walk, pass: &pass)
+                return EVMChainWalk.Ingested(cursor: cursor, stop: !page.decoded.failures.isEmpty)
+            })
     }
 
     /// One page read from the node, not yet stored.
@@ -159,7 +116,8 @@ public final class EVMLogCollector: Collector {
         var newPools: [Pool]
     }
 
-    private func read(from: Int64, to: Int64, tracked: Tracked, cursor: EVMCursor?, clock: any RadarClock) async throws -> Page {
+    private func read(from: Int64, to: Int64, tracked: Tracked, cursor: EVMCursor?, walk: EVMChainWalk,
+                      clock: any RadarClock) async throws -> Page {
         var logs: [RawLog] = []
         var local = tracked
         var newPools: [Pool] = []
@@ -190,19 +148,7 @@ public final class EVMLogCollector: Collector {
         }
         logs.sort { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }
 
-        var wanted = Set(logs.map(\.blockNumber))
-        wanted.insert(to)
-        let continuity = cursor.flatMap { $0.block == from - 1 ? $0.hash : nil }
-        if continuity != nil { wanted.insert(from - 1) }
-        let headers = try await rpc.blocks(Array(wanted))
-        guard headers[to] != nil else { throw ChainMoved(reason: "the node no longer has block \(to) (its head moved back)") }
-        if let continuity, let parent = headers[from - 1], parent.hash != continuity {
-            throw ChainMoved(reason: "block \(from - 1) changed hash from \(continuity) to \(parent.hash) (a reorganisation)")
-        }
-        for log in logs where headers[log.blockNumber]?.hash != log.blockHash {
-            throw ChainMoved(reason: "block \(log.blockNumber) changed while its page was read (log hash \(log.blockHash), "
-                             + "header \(headers[log.blockNumber]?.hash.hex ?? "missing"))")
-        }
+        let headers = try await walk.headers(for: logs, from: from, to: to, cursor: cursor)
         let observedAt = clock.now()
         let decoded = decoder.decode(logs, observedAt: observedAt, blockTime: { headers[$0]?.timestamp })
         return Page(from: from, to: to, logs: logs, headers: headers, decoded: decoded, observedAt: observedAt, newPools: newPools)
@@ -210,7 +156,7 @@ public final class EVMLogCollector: Collector {
 
     /// Stores a page with its checkpoint; returns the new cursor. A page with undecodable logs lands
     /// up to the block before the first of them.
-    private func ingest(_ page: Page, tracked: inout Tracked, store: FeatureStore, clock: any RadarClock,
+    private func ingest(_ page: Page, tracked: inout Tracked, store: FeatureStore, clock: any RadarClock, walk: EVMChainWalk,
                         pass: inout EVMPassReport) async throws -> EVMCursor {
         var decoded = page.decoded
         var end = page.to
@@ -222,12 +168,9 @@ public final class EVMLogCollector: Collector {
             }
             end = first.blockNumber - 1
             guard end >= page.from else {
-                throw Stop()  // nothing before the bad log in this page: the checkpoint stays
+                throw PassStopped()  // nothing before the bad log in this page: the checkpoint stays
             }
-            if headers[end] == nil {
-                guard let header = try await rpc.block(end) else { throw ChainMoved(reason: "the node no longer has block \(end)") }
-                headers[end] = header
-            }
+            _ = try await walk.header(end, in: &headers)
             decoded.pools.removeAll { $0.created.blockNumber > end }
             decoded.transfers.removeAll { $0.position.blockNumber > end }
             decoded.swaps.removeAll { $0.position.blockNumber > end }
@@ -286,108 +229,6 @@ public final class EVMLogCollector: Collector {
         }
         return (tokens, links)
     }
-
-    // MARK: Reorganisations
-
-    /// Compares the stored blocks from the cursor (or a little above it: blocks a rollback cut short
-    /// left behind) downwards with the node, in windows of 1, 2, 4... heights, so a pass without a reorg
-    /// costs one header; rolls back every replaced block down to the common ancestor and returns the
-    /// cursor at that ancestor.
-    private func reconcile(_ cursor: EVMCursor, head: Int64, store: FeatureStore, clock: any RadarClock,
-                           pass: inout EVMPassReport) async throws -> EVMCursor {
-        let chain = options.chain
-        let stored = try store.latestBlock(chain: chain)?.number ?? cursor.block
-        let top = min(head, max(cursor.block, min(stored, cursor.block + Int64(options.maxBlockRange))))
-        let floor = max(options.startBlock, cursor.block - maxReorgDepth)
-        var replaced: [ObservedBlock] = []
-        var ancestor: ObservedBlock?
-        var reachedBottom = false
-        var windowTop = top
-        var window: Int64 = 1
-        search: while windowTop >= floor {
-            let windowBottom = max(floor, windowTop - window + 1)
-            var stored: [ObservedBlock] = []
-            var trusted: ObservedBlock?
-            for number in stride(from: windowTop, through: windowBottom, by: -1) {
-                if let block = try store.knownBlock(chain: chain, number: number) {
-                    stored.append(block)
-                } else if number == cursor.block {
-                    // A cursor whose block row is missing: its own hash, or (set by hand, no hash) trusted as it is.
-                    let block = ObservedBlock(chain: chain, number: number, hash: cursor.hash ?? .zero, parentHash: nil,
-                                              timestamp: .init(seconds: 0), observedAt: .init(seconds: 0))
-                    if cursor.hash == nil {
-                        trusted = block
-                        break
-                    }
-                    stored.append(block)
-                }
-            }
-            if !stored.isEmpty {
-                let nodeHeaders = try await rpc.blocks(stored.map(\.number))
-                for block in stored {
-                    if nodeHeaders[block.number]?.hash == block.hash {
-                        if block.number <= cursor.block {
-                            ancestor = block
-                            break search
-                        }
-                    } else {
-                        replaced.append(block)
-                    }
-                }
-            }
-            if let trusted {
-                ancestor = trusted
-                break
-            }
-            if windowBottom == floor { reachedBottom = true; break }
-            windowTop = windowBottom - 1
-            window *= 2
-        }
-        guard !replaced.isEmpty else { return cursor }
-        if ancestor == nil && !(reachedBottom && floor == options.startBlock) {
-            throw CollectorFailure("a reorganisation reaches more than \(maxReorgDepth) blocks below the checkpoint block \(cursor.block); "
-                                   + "no stored block down to \(floor) matches the node. Check the node, then reset the feed's checkpoint")
-        }
-        let rewound = ancestor.map { EVMCursor(block: $0.number, hash: $0.hash == .zero ? nil : $0.hash) }
-            ?? EVMCursor(block: options.startBlock - 1, hash: nil)
-        let checkpoint = Checkpoint(feed: feedName, cursor: rewound.description, updatedAt: clock.now())
-        // Highest first, each with the rewound checkpoint: a crash part-way leaves the checkpoint at the
-        // ancestor, and the next pass finds the blocks still above it.
-        for block in replaced.sorted(by: { $0.number > $1.number }) {
-            let removed = try store.rollback(chain: chain, number: block.number, hash: block.hash, checkpoint: checkpoint)
-            pass.rolledBack.append(block)
-            pass.rowsRolledBack += removed.totalRemoved
-        }
-        pass.feed.checkpoint = rewound.description
-        pass.notes.append("reorganisation: rolled back \(replaced.count) stored blocks above block \(rewound.block)")
-        return rewound
-    }
-
-    private func describe(_ error: any Error) -> String {
-        if let error = error as? EVMRPCClientError { return error.description }
-        if error is Stop { return "" }
-        return "feed '\(feedName)': \(error)"
-    }
-}
-
-/// What one pass of an `EVMLogCollector` did, beyond the feed line.
-public struct EVMPassReport: Sendable {
-    /// The line `radar collect` prints.
-    public var feed: FeedReport
-    /// The node's head when the pass began.
-    public var head: Int64?
-    /// Pages ingested (one transaction each).
-    public var pages = 0
-    /// Times the block range was halved after a refusal.
-    public var rangeSplits = 0
-    /// Blocks a reorganisation replaced, rolled back from the store.
-    public var rolledBack: [ObservedBlock] = []
-    /// Rows removed with them.
-    public var rowsRolledBack = 0
-    /// Logs that did not decode (each also an error line).
-    public var decodeFailures: [LogDecodingError] = []
-    /// Events worth a log line that are not errors (a reorg handled, a lagging node).
-    public var notes: [String] = []
 }
 
 /// The tokens and pools a feed reads logs of, and the tokens the store already has.
@@ -432,19 +273,4 @@ private struct Tracked {
         guard topic0 == TrackedEvent.erc20Transfer.topic0, let since = tokens[log.address] else { return false }
         return log.blockNumber >= since
     }
-}
-
-/// The chain changed under a page while it was read: reconcile, then read again.
-private struct ChainMoved: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
-}
-
-/// Ends a pass whose error is already reported.
-private struct Stop: Error {}
-
-/// A pass-level failure, in words.
-struct CollectorFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

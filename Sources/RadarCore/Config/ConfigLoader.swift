@@ -321,7 +321,7 @@ private struct Schema {
         return address.map { FactoryConfig(address: $0, protocolKind: kind) }
     }
 
-    static let ipEventRoles = ["ipId", "token", "amount", "counterparty"]
+    static let ipEventRoles = ["ipId", "token", "tokenChain", "amount", "counterparty"]
 
     func ipEvent(_ node: Node, path: String) -> IPEventSpec? {
         guard let fields = reader.fields(node, path: path, allowed: ["kind", "signature", "fields"]) else { return nil }

@@ -184,7 +184,7 @@ public struct IPEventSpec: Sendable, Encodable, Equatable {
     public var kind: IPEventKind
     /// e.g. `IPRegistered(address ipId, uint256 chainId, address tokenContract, uint256 tokenId, string name)`.
     public var signature: String
-    /// Which parameter holds which role: `ipId`, `token`, `amount`, `counterparty`.
+    /// Which parameter holds which role: `ipId`, `token`, `tokenChain`, `amount`, `counterparty`.
     public var fields: [String: String]
 
     public init(kind: IPEventKind, signature: String, fields: [String: String]) {

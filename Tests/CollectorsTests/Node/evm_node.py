@@ -44,6 +44,23 @@ EVENT_SIGNATURES = {
     "Sync": "Sync(uint112,uint112)",
 }
 
+# the IP registry's events (--ip-events): name -> (canonical signature, indexed types, data types, parameter names)
+IP_EVENTS = {
+    "IPRegistered": ("IPRegistered(address,uint256,address,uint256,string,string,uint256)",
+                     ["uint256", "address", "uint256"], ["address", "string", "string", "uint256"],
+                     ["chainId", "tokenContract", "tokenId", "ipId", "name", "uri", "registrationDate"]),
+    "LicenseTokensMinted": ("LicenseTokensMinted(address,address,address,uint256,uint256,address,uint256)",
+                            ["address", "address", "uint256"], ["address", "uint256", "address", "uint256"],
+                            ["caller", "licensorIpId", "licenseTermsId", "licenseTemplate", "amount", "receiver",
+                             "startLicenseTokenId"]),
+    "DerivativeRegistered": ("DerivativeRegistered(address,address,address,uint256,address)",
+                             ["address", "address"], ["address", "uint256", "address"],
+                             ["caller", "childIpId", "parentIpId", "licenseTermsId", "licenseTemplate"]),
+    "RoyaltyPaid": ("RoyaltyPaid(address,address,address,address,uint256)",
+                    [], ["address", "address", "address", "address", "uint256"],
+                    ["receiverIpId", "payerIpId", "sender", "token", "amount"]),
+}
+
 
 def log(message: str) -> None:
     print(f"evm_node: {message}", file=sys.stderr, flush=True)
@@ -507,6 +524,8 @@ class Scenario:
         self.transactions = 0
         self.balances: dict[str, dict[str, int]] = {}  # token or pair address -> holder -> balance
         self.reserves: dict[str, tuple[int, int]] = {}
+        self.ip_registry: str | None = None  # the IPRegistry contract, once --ip-events deployed it
+        self.ips: list[bytes] = []  # IP ids registered so far
         node.listeners.append(self._observe)
 
     # -- shadow state, kept from the logs of every indexed block (rebuilt after a revert)
@@ -723,6 +742,100 @@ class Scenario:
                 txs.append(node.transaction(key, receiver, b"", value=rng.randint(1, 10**18), gas=21_000))
         return txs
 
+    # -- IP registry events (--ip-events, test_ipEvents, test_emitRaw)
+
+    def ip_events(self, blocks: int, rng: random.Random | None = None) -> tuple[int, int]:
+        """Deploys the IP registry on first use, then mines `blocks` blocks of 1...4 registry events each:
+        registrations (the first three events), licence mints, derivatives and royalty payments."""
+        from eth._utils.address import generate_contract_address
+
+        node, deployer = self.node, self.deployer
+        rng = rng or random.Random(f"{self.seed}:ip:{node.latest.number}:{node.epoch}")
+        if self.ip_registry is None:
+            deployer_address = node.address(deployer)
+            self.ip_registry = hex_address(generate_contract_address(deployer_address, node.nonce(deployer_address)))
+            node.mine([self.deploy("IPRegistry", [], [], gas=2_000_000)])
+        registry = bytes.fromhex(self.ip_registry[2:])
+        tokens = [bytes.fromhex(t["address"][2:]) for t in self.tokens.values()] or [rng.getrandbits(160).to_bytes(20, "big")]
+        first = node.latest.number + 1
+        for _ in range(blocks):
+            txs = []
+            for _ in range(rng.randint(1, 4)):
+                action = "register" if len(self.ips) < 3 else rng.choice(["register", "license", "derivative", "royalty", "royalty"])
+                if action == "register":
+                    ip = rng.getrandbits(160).to_bytes(20, "big")
+                    self.ips.append(ip)
+                    data = self.call_data("register(address,uint256,address,uint256,string,string)",
+                                          ["address", "uint256", "address", "uint256", "string", "string"],
+                                          [ip, rng.choice([1, 1514, node.chain_id]), rng.choice(tokens), rng.randint(1, 10**6),
+                                           f"IP #{len(self.ips)}", f"ipfs://ip-{len(self.ips)}"])
+                elif action == "license":
+                    data = self.call_data("mintLicense(address,uint256,uint256,address,uint256)",
+                                          ["address", "uint256", "uint256", "address", "uint256"],
+                                          [rng.choice(self.ips), rng.randint(1, 20), rng.randint(1, 10**6),
+                                           rng.choice(self.wallets), rng.randint(1, 10**9)])
+                elif action == "derivative":
+                    child = rng.getrandbits(160).to_bytes(20, "big")
+                    parent = rng.choice(self.ips)
+                    self.ips.append(child)
+                    data = self.call_data("registerDerivative(address,address,uint256)", ["address", "address", "uint256"],
+                                          [child, parent, rng.randint(1, 20)])
+                else:
+                    data = self.call_data("payRoyalty(address,address,address,uint256)",
+                                          ["address", "address", "address", "uint256"],
+                                          [rng.choice(self.ips), rng.choice(self.ips + [ZERO_ADDRESS]), rng.choice(tokens),
+                                           rng.randint(1, 10**24)])
+                txs.append(node.transaction(deployer, registry, data, gas=300_000))
+            node.mine(txs)
+        return first, node.latest.number
+
+    def emit_raw(self, topic0: bytes, data: bytes) -> int:
+        """Mines one block whose only log is the registry's `raw_log([topic0], data)`."""
+        if self.ip_registry is None:
+            raise RPCError(-32000, "no IP registry: start the node with --ip-events N")
+        call = self.call_data("emitRaw(bytes32,bytes)", ["bytes32", "bytes"], [topic0, data])
+        return self.node.mine([self.node.transaction(self.deployer, bytes.fromhex(self.ip_registry[2:]), call,
+                                                     gas=300_000)]).number
+
+    def ip_manifest(self) -> dict:
+        """The registry's events decoded from the node's log index (eth_abi), and the logs that do not decode."""
+        from eth_abi import decode
+        from eth_utils import keccak
+
+        by_topic = {"0x" + keccak(text=signature).hex(): (name, indexed, data, names)
+                    for name, (signature, indexed, data, names) in IP_EVENTS.items()}
+
+        def plain(value):
+            if isinstance(value, int):
+                return str(value)
+            if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+                return value.lower()
+            return value
+
+        counts = {name: 0 for name in IP_EVENTS}
+        events, malformed = [], []
+        for block in self.node.blocks:
+            for address, topics, rendered in block.logs:
+                if address != self.ip_registry:
+                    continue
+                where = {"blockNumber": block.number, "blockHash": block.hash, "logIndex": int(rendered["logIndex"], 16),
+                         "transactionHash": rendered["transactionHash"]}
+                spec = by_topic.get(topics[0]) if topics else None
+                try:
+                    if spec is None or len(topics) != 1 + len(spec[1]):
+                        raise ValueError("topics")
+                    name, indexed_types, data_types, names = spec
+                    indexed = [decode([t], bytes.fromhex(topic[2:]))[0] for t, topic in zip(indexed_types, topics[1:])]
+                    data = list(decode(data_types, bytes.fromhex(rendered["data"][2:])))
+                except Exception:
+                    malformed.append(where)
+                    continue
+                counts[name] += 1
+                events.append({"event": name, **where,
+                               "values": {key: plain(value) for key, value in zip(names, indexed + data)}})
+        return {"address": self.ip_registry, "counts": counts, "events": events, "malformed": malformed,
+                "topics": {name: "0x" + keccak(text=signature).hex() for name, (signature, *_) in IP_EVENTS.items()}}
+
     # -- ground truth
 
     def manifest(self) -> dict:
@@ -770,6 +883,7 @@ class Scenario:
                          for p in self.pairs},
             "transactions": transactions,
             "failedTransactions": failed,
+            **({"ipRegistry": self.ip_manifest()} if self.ip_registry else {}),
         }
 
 
@@ -934,6 +1048,19 @@ class RPC:
         first, last = scenario.trade(blocks, rng)
         return {"fromBlock": quantity(first), "toBlock": quantity(last)}
 
+    def rpc_test_ipEvents(self, options=None):
+        options = options or {}
+        blocks = parse_quantity(options.get("blocks", 1), "blocks")
+        rng = random.Random(options["seed"]) if "seed" in options else None
+        first, last = self._scenario().ip_events(blocks, rng)
+        return {"fromBlock": quantity(first), "toBlock": quantity(last)}
+
+    def rpc_test_emitRaw(self, options=None):
+        options = options or {}
+        topic0 = parse_data(options.get("topic0"), "topic0", 32)
+        data = parse_data(options.get("data", "0x"), "data")
+        return quantity(self._scenario().emit_raw(topic0, data))
+
     def rpc_test_reorg(self, options=None):
         """Replaces the chain from block K on: reverts to K-1, then mines `newBlocks` different blocks
         (trading with another seed when a scenario runs, empty otherwise)."""
@@ -1024,6 +1151,8 @@ def main(argv=None) -> int:
     parser.add_argument("--wallets", type=int, default=20)
     parser.add_argument("--blocks", type=int, default=50, help="trading blocks after the setup blocks")
     parser.add_argument("--max-txs-per-block", type=int, default=10)
+    parser.add_argument("--ip-events", type=int, default=0,
+                        help="after trading, deploy the IP registry and mine this many blocks of its events")
     parser.add_argument("--manifest", type=Path, default=None, help="write the scenario's ground truth here (JSON)")
     parser.add_argument("--no-stdin", action="store_true", help="do not stop when standard input closes")
     parser.add_argument("--verbose", action="store_true", help="log each HTTP request to stderr")
@@ -1040,6 +1169,8 @@ def main(argv=None) -> int:
         setup_started = time.monotonic()
         scenario.setup()
         scenario.trade(args.blocks)
+        if args.ip_events > 0:
+            scenario.ip_events(args.ip_events)
         manifest = scenario.manifest()
         log(f"scenario trade: {manifest['transactions']} transactions, {manifest['logCounts']['total']} logs, "
             f"blocks {manifest['fromBlock']}...{manifest['toBlock']} in {time.monotonic() - setup_started:.1f}s")
