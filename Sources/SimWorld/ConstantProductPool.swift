@@ -93,8 +93,8 @@ func mulDiv(_ a: UInt128, _ b: UInt128, _ c: UInt128) -> UInt128? {
 /// floor(sqrt(value)) of a 256-bit (high, low) value, by Newton's method from a floating start.
 func squareRootFullWidth(_ value: (high: UInt128, low: UInt128)) -> UInt128 {
     if value.high == 0 && value.low == 0 { return 0 }
-    let approximate = (Double(value.high) * 0x1.0p128 + Double(value.low)).squareRoot()
-    var root: UInt128 = approximate >= 0x1.0p128 ? UInt128.max : max(1, UInt128(approximate))
+    let approximate = (value.high.approximate * 0x1.0p128 + value.low.approximate).squareRoot()
+    var root: UInt128 = approximate >= 0x1.0p128 ? UInt128.max : max(1, UInt128(approximating: approximate))
     // Newton steps from the float estimate; then settle on the exact floor.
     for _ in 0..<4 {
         guard value.high < root else { break }

@@ -35,6 +35,20 @@ struct HourBuffer: Sendable {
         latent.removeAll(keepingCapacity: true)
     }
 
+    /// Appends another thread's buffer (for later tokens), rebasing its log positions.
+    mutating func append(_ other: HourBuffer) {
+        let base = Int32(logs.count)
+        transactions.append(contentsOf: other.transactions.lazy.map {
+            var transaction = $0
+            transaction.firstLog += base
+            return transaction
+        })
+        logs.append(contentsOf: other.logs)
+        posts.append(contentsOf: other.posts)
+        snapshots.append(contentsOf: other.snapshots)
+        latent.append(contentsOf: other.latent)
+    }
+
     /// Opens a transaction whose logs are appended next.
     mutating func begin(token: Int32, blockOffset: Int32, orderKey: UInt64, sequence: inout Int32,
                         from: SimAddress, to: SimAddress, failed: Bool = false) {

@@ -31,7 +31,7 @@ extension TokenHour {
             let payer = world.counterparty(random.next())
             let payerIP = SimAddress.derived(seed: world.seed, kind: .ipAccount, index: 0xFFFF_0000_0000 | random.next() >> 40)
             let eth = random.logNormal(mu: Foundation.log(0.05) + 0.5 * q, sigma: 1.0)
-            let amount = UInt128(eth * 1e9) * 1_000_000_000
+            let amount = UInt128(approximating: eth * 1e9) * 1_000_000_000
             begin(&buffer, from: payer, to: contracts.royaltyModule)
             buffer.log(contracts.royaltyModule, .royaltyPaid(
                 receiverIpID: ip.ipID, payerIpID: payerIP, sender: payer, currency: contracts.weth,

@@ -38,7 +38,7 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
 
     /// Uniform integer in `0..<bound` (bound > 0), by multiply-shift (bias below 2^-32 for our bounds).
     @inlinable public mutating func below(_ bound: Int) -> Int {
-        Int((UInt128(next()) &* UInt128(UInt64(bound))) >> 64)
+        Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// True with probability `p`.

@@ -97,7 +97,7 @@ enum SimCatalogue {
         let rugHour = fate == .rug ? launchHour + 6 + Int(random.exponential(mean: dynamics.rugMeanHours)) : nil
         let poolShare = fate == .normal ? 0.5 + 0.45 * random.uniform() : 0.4 + 0.3 * random.uniform()
         let ethInPool = random.logNormal(mu: Foundation.log(5.0) + 0.2 * qualityMean, sigma: 0.8)
-        let launchWETH = UInt128(ethInPool * 1e9) * 1_000_000_000
+        let launchWETH = UInt128(approximating: ethInPool * 1e9) * 1_000_000_000
 
         let address = SimAddress.derived(seed: seed, kind: .token, index: UInt64(index))
         return SimToken(

@@ -88,7 +88,7 @@ struct TokenHour {
         let (tokenReserve, wethReserve) = state.reserves(isToken0: token.isToken0)
         let ethUSD = world.ethUSD[hour]
         let tokenScale = Foundation.pow(10.0, Double(token.decimals))
-        let priceNative = tokenReserve > 0 ? (Double(wethReserve) / 1e18) / (Double(tokenReserve) / tokenScale) : 0
+        let priceNative = tokenReserve > 0 ? (wethReserve.approximate / 1e18) / (tokenReserve.approximate / tokenScale) : 0
         let priceUSD = priceNative * ethUSD
         var h6 = 0.0, h24 = 0.0
         var buys24: Int32 = 0, sells24: Int32 = 0
@@ -103,10 +103,10 @@ struct TokenHour {
         let slot = hour % 24
         buffer.snapshots.append(SimMarketSnapshot(
             token: id, time: end, priceUSD: priceUSD, priceNative: priceNative,
-            liquidityUSD: 2 * Double(wethReserve) / 1e18 * ethUSD,
+            liquidityUSD: 2 * wethReserve.approximate / 1e18 * ethUSD,
             volumeH1USD: state.volume[slot] / 1e18 * ethUSD, volumeH6USD: h6, volumeH24USD: h24,
             buysH1: state.buys[slot], sellsH1: state.sells[slot], buysH24: buys24, sellsH24: sells24,
-            fdvUSD: priceUSD * Double(token.totalSupply) / tokenScale,
+            fdvUSD: priceUSD * token.totalSupply.approximate / tokenScale,
             pairCreatedAt: world.chain.time(ofHour: token.launchHour).seconds))
         buffer.latent.append(SimLatentRow(
             token: id, hour: Int32(hour), quality: state.quality, hype: state.hype, status: state.status,

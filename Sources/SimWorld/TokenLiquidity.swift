@@ -22,7 +22,7 @@ extension TokenHour {
         begin(&buffer, from: token.deployer, to: contracts.factory)
         buffer.log(contracts.factory, .pairCreated(token0: token0, token1: token1, pair: token.pool, pairCount: UInt64(token.pairIndex + 1)))
 
-        let tokenAmount = UInt128(Double(token.totalSupply) * token.poolShare)
+        let tokenAmount = UInt128(approximating: token.totalSupply.approximate * token.poolShare)
         addLiquidity(&state, tokenAmount: tokenAmount, wethAmount: token.launchWETH, buffer: &buffer)
         state.value = Foundation.log(state.rawPrice(isToken0: token.isToken0)) - d.hypeLoading * state.hype
         return state
@@ -51,7 +51,7 @@ extension TokenHour {
 
     /// The deployer burns `fraction` of its LP tokens: `Burn`, reserves back to the deployer.
     mutating func pullLiquidity(_ state: inout TokenState, fraction: Double, buffer: inout HourBuffer) {
-        let liquidity = fraction >= 1 ? state.deployerLiquidity : UInt128(Double(state.deployerLiquidity) * fraction)
+        let liquidity = fraction >= 1 ? state.deployerLiquidity : UInt128(approximating: state.deployerLiquidity.approximate * fraction)
         guard liquidity > 0 else { return }
         let (amount0, amount1) = state.pool.burn(liquidity: liquidity)
         state.deployerLiquidity -= liquidity
@@ -72,7 +72,7 @@ extension TokenHour {
     mutating func manageLiquidity(_ state: inout TokenState, buffer: inout HourBuffer) {
         if random.chance(0.008 * Foundation.exp(0.6 * state.quality)), state.balances[0] > 0 {
             let (tokenReserve, wethReserve) = state.reserves(isToken0: token.isToken0)
-            let wanted = UInt128(Double(tokenReserve) * (0.05 + 0.2 * random.uniform()))
+            let wanted = UInt128(approximating: tokenReserve.approximate * (0.05 + 0.2 * random.uniform()))
             let tokenAmount = min(wanted, state.balances[0])
             if let wethAmount = mulDiv(tokenAmount, wethReserve, tokenReserve), wethAmount > 0 {
                 addLiquidity(&state, tokenAmount: tokenAmount, wethAmount: wethAmount + 1, buffer: &buffer)
@@ -90,7 +90,7 @@ extension TokenHour {
             guard let from = state.randomHolder(&random) else { return }
             let to = random.chance(0.6) ? state.newSlot() : (state.randomHolder(&random) ?? state.newSlot())
             guard to != from else { continue }
-            let amount = max(1, UInt128(Double(state.balances[from]) * (0.1 + 0.9 * random.uniform())))
+            let amount = max(1, UInt128(approximating: state.balances[from].approximate * (0.1 + 0.9 * random.uniform())))
             let sent = min(amount, state.balances[from])
             state.debit(slot: from, sent)
             state.credit(slot: to, sent)

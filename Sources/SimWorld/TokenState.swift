@@ -41,7 +41,7 @@ struct TokenState: Sendable {
     func rawPrice(isToken0: Bool) -> Double {
         let (tokenReserve, wethReserve) = isToken0 ? (pool.reserve0, pool.reserve1) : (pool.reserve1, pool.reserve0)
         guard tokenReserve > 0 else { return 0 }
-        return Double(wethReserve) / Double(tokenReserve)
+        return wethReserve.approximate / tokenReserve.approximate
     }
 
     func reserves(isToken0: Bool) -> (token: UInt128, weth: UInt128) {

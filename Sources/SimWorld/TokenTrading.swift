@@ -16,7 +16,7 @@ extension TokenHour {
         for step in 0..<count {
             let (tokenReserve, wethReserve) = state.reserves(isToken0: token.isToken0)
             guard tokenReserve > 0, wethReserve > 0 else { return }
-            let current = Foundation.log(Double(wethReserve) / Double(tokenReserve))
+            let current = Foundation.log(wethReserve.approximate / tokenReserve.approximate)
             let goal = start + (target - start) * Double(step + 1) / Double(count) + d.microVolatility * random.normal()
             let move = max(-0.5, min(0.5, goal - current))
             var buy = move > 0
@@ -24,11 +24,11 @@ extension TokenHour {
             if abs(move) < 0.002 {
                 buy = random.chance(0.5)
                 let fraction = random.logNormal(mu: Foundation.log(0.003), sigma: 0.7)
-                size = (buy ? Double(wethReserve) : Double(tokenReserve)) * fraction
+                size = (buy ? wethReserve.approximate : tokenReserve.approximate) * fraction
             } else if buy {
-                size = Double(wethReserve) * (Foundation.exp(move / 2) - 1) * 1000 / 997
+                size = wethReserve.approximate * (Foundation.exp(move / 2) - 1) * 1000 / 997
             } else {
-                size = Double(tokenReserve) * (Foundation.exp(-move / 2) - 1) * 1000 / 997
+                size = tokenReserve.approximate * (Foundation.exp(-move / 2) - 1) * 1000 / 997
             }
             if token.fate == .honeypot && !buy {
                 failedSell(&state, buffer: &buffer)
@@ -36,9 +36,9 @@ extension TokenHour {
             }
             guard size >= 1, size < 1e36 else { continue }
             if buy {
-                swapBuy(&state, wethIn: UInt128(size), buffer: &buffer)
+                swapBuy(&state, wethIn: UInt128(approximating: size), buffer: &buffer)
             } else {
-                swapSell(&state, tokensWanted: UInt128(size), buffer: &buffer)
+                swapSell(&state, tokensWanted: UInt128(approximating: size), buffer: &buffer)
             }
         }
     }
@@ -71,7 +71,7 @@ extension TokenHour {
             ? .swap(sender: contracts.router, amount0In: 0, amount1In: wethIn, amount0Out: out, amount1Out: 0, to: buyer)
             : .swap(sender: contracts.router, amount0In: wethIn, amount1In: 0, amount0Out: 0, amount1Out: out, to: buyer))
         let slotHour = hour % 24
-        state.volume[slotHour] += Double(wethIn)
+        state.volume[slotHour] += wethIn.approximate
         state.buys[slotHour] += 1
     }
 
@@ -92,7 +92,7 @@ extension TokenHour {
             ? .swap(sender: contracts.router, amount0In: amount, amount1In: 0, amount0Out: 0, amount1Out: out, to: contracts.router)
             : .swap(sender: contracts.router, amount0In: 0, amount1In: amount, amount0Out: out, amount1Out: 0, to: contracts.router))
         let slotHour = hour % 24
-        state.volume[slotHour] += Double(out)
+        state.volume[slotHour] += out.approximate
         state.sells[slotHour] += 1
     }
 

@@ -3,14 +3,18 @@ import Testing
 @testable import SimWorld
 
 @Suite struct DeterminismTests {
-    static func digest(seed: UInt64, tokens: Int = 60, days: Int = 10) throws -> UInt64 {
+    static func digest(seed: UInt64, tokens: Int = 60, days: Int = 10, threads: Int = 1) throws -> UInt64 {
         var digest = StreamDigest()
-        for hour in try SimWorld(config: SimWorldConfig(seed: seed, tokens: tokens, days: days)).hours() { digest.add(hour) }
+        for hour in try SimWorld(config: SimWorldConfig(seed: seed, tokens: tokens, days: days)).hours(threads: threads) { digest.add(hour) }
         return digest.value
     }
 
     @Test func oneSeedGivesOneStream() throws {
         #expect(try Self.digest(seed: 7) == (try Self.digest(seed: 7)))
+    }
+
+    @Test func threadsDoNotChangeTheStream() throws {
+        #expect(try Self.digest(seed: 7, threads: 3) == (try Self.digest(seed: 7)))
     }
 
     @Test func anotherSeedGivesAnotherStream() throws {
