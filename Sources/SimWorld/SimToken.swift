@@ -20,7 +20,7 @@ public enum SimFate: String, Hashable, Sendable, CaseIterable {
     case normal
     /// Its deployer pulls the liquidity at `rugHour`.
     case rug
-    /// Its contract makes every sell revert.
+    /// Its contract makes every sell revert; its deployer drains the pool later (`rugHour`).
     case honeypot
 }
 
@@ -48,7 +48,7 @@ public struct SimToken: Hashable, Sendable {
     public var qualityMean: Double
     /// Hidden: normal, rug or honeypot.
     public var fate: SimFate
-    /// Hidden: the hour a rug token's liquidity is pulled (nil for others, or past the world's end).
+    /// Hidden: the hour the deployer pulls all liquidity (rugs and honeypots; may fall past the world's end).
     public var rugHour: Int?
     /// Share of supply placed in the pool at launch; the deployer keeps the rest.
     public var poolShare: Double
@@ -94,7 +94,12 @@ enum SimCatalogue {
             : (fateDraw < dynamics.honeypotShare + dynamics.rugShare ? .rug : .normal)
         let qualityMean = dynamics.qSpread * random.normal() - (fate == .normal ? 0 : 0.3)
         let launchHour = random.chance(0.2) ? random.below(24) : 24 + random.below(max(1, Int(Double(hours) * 0.8) - 24))
-        let rugHour = fate == .rug ? launchHour + 6 + Int(random.exponential(mean: dynamics.rugMeanHours)) : nil
+        // Rugs pull within days; honeypots are drained too, later, once buyers stop coming.
+        let rugHour: Int? = switch fate {
+        case .rug: launchHour + 6 + Int(random.exponential(mean: dynamics.rugMeanHours))
+        case .honeypot: launchHour + 24 + Int(random.exponential(mean: 2 * dynamics.rugMeanHours))
+        case .normal: nil
+        }
         let poolShare = fate == .normal ? 0.5 + 0.45 * random.uniform() : 0.4 + 0.3 * random.uniform()
         let ethInPool = random.logNormal(mu: Foundation.log(5.0) + 0.2 * qualityMean, sigma: 0.8)
         let launchWETH = UInt128(approximating: ethInPool * 1e9) * 1_000_000_000

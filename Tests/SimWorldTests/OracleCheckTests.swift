@@ -14,12 +14,14 @@ import Testing
         var royalties7d: [[Double]]
         var smartBuyShare7d: [[Double]]
         var mentionTone24h: [[Double]]
+        var sellShare24h: [[Double]]
+        var momentum7d: [[Double]]
 
         init(world: SimWorld, hours: [SimHour]) {
             let tokens = world.tokens.count, count = hours.count
             func grid() -> [[Double]] { Array(repeating: Array(repeating: 0, count: count), count: tokens) }
             var newHolders = grid(), royalties = grid(), smartBuys = grid(), buys = grid(), volume24 = grid()
-            var positive = grid(), negative = grid()
+            var positive = grid(), negative = grid(), sells = grid(), price = grid()
             let smart = Set((0..<SimWorld.smartWalletCount).map(world.smartWallet))
             var seen = [Set<SimAddress>](repeating: [], count: tokens)
             let positiveWords = Set(SimNames.positiveWords), negativeWords = Set(SimNames.negativeWords)
@@ -35,13 +37,18 @@ import Testing
                         if (token.isToken0 ? out0 : out1) > 0 {
                             buys[t][h] += 1
                             if smart.contains(to) { smartBuys[t][h] += 1 }
+                        } else {
+                            sells[t][h] += 1
                         }
                     case .royaltyPaid:
                         royalties[t][h] += 1
                     default: break
                     }
                 }
-                for snapshot in hour.snapshots { volume24[Int(snapshot.token)][h] = snapshot.volumeH24USD }
+                for snapshot in hour.snapshots {
+                    volume24[Int(snapshot.token)][h] = snapshot.volumeH24USD
+                    price[Int(snapshot.token)][h] = snapshot.priceUSD
+                }
                 for post in hour.posts {
                     for word in post.text.split(separator: " ") {
                         if positiveWords.contains(String(word)) { positive[Int(post.token)][h] += 1 }
@@ -53,6 +60,7 @@ import Testing
                 series[max(0, h - window + 1)...h].reduce(0, +)
             }
             holderGrowth24h = grid(); volumeGrowth24h = grid(); royalties7d = grid(); smartBuyShare7d = grid(); mentionTone24h = grid()
+            sellShare24h = grid(); momentum7d = grid()
             for t in 0..<tokens {
                 for h in 0..<count {
                     holderGrowth24h[t][h] = trailing(newHolders[t], h, 24)
@@ -61,6 +69,10 @@ import Testing
                     smartBuyShare7d[t][h] = trailing(smartBuys[t], h, 168) / (trailing(buys[t], h, 168) + 1)
                     let up = trailing(positive[t], h, 24), down = trailing(negative[t], h, 24)
                     mentionTone24h[t][h] = (up - down) / (up + down + 1)
+                    let sold = trailing(sells[t], h, 24), bought = trailing(buys[t], h, 24)
+                    sellShare24h[t][h] = sold / (sold + bought + 1)
+                    let then = price[t][max(0, h - 168)]
+                    momentum7d[t][h] = then > 0 ? Foundation.log(price[t][h] / then) : 0
                 }
             }
         }
@@ -85,6 +97,8 @@ import Testing
             ("royalties 7d", observed.royalties7d),
             ("smart-money buy share 7d", observed.smartBuyShare7d),
             ("mention tone 24h", observed.mentionTone24h),
+            ("sell share 24h", observed.sellShare24h),
+            ("price momentum 7d", observed.momentum7d),
         ]
         var ics = [String: Double]()
         for (name, values) in features {
