@@ -7,6 +7,16 @@
 /// - value    v[t+1] = v[t] + qDrift * q[t] - bleed + valueVolatility * e
 /// - target log price  p*[t] = v[t] + hypeLoading * h[t]; trades push the pool's price there.
 /// - death hazard per hour  deathRate * exp(-deathQuality * q - deathHype * h)
+///
+/// Where quality leaks into what the radar can observe (the price integrates q only slowly through
+/// the drift, so these lead the returns they predict):
+/// - swaps per hour ~ Poisson(swapRate * exp(0.6 h + 0.25 q)); a buyer is new with probability
+///   logistic(-0.3 + 0.5 q + 0.4 h) (holder growth) and a smart wallet with logistic(-3.5 + 0.6 q);
+/// - the deployer adds liquidity at 0.008 exp(0.6 q) per hour and removes some at 0.005 exp(-0.6 q);
+/// - licence mints and royalty payments at 0.012 exp(0.45 q~), derivatives at 0.003 exp(0.8 q~),
+///   where q~ is q smoothed over `royaltyLag` hours (an IP's business trails its quality);
+/// - posts ~ Poisson(postRate * exp(0.9 h + 0.2 q)), by a credible author with probability
+///   logistic(-1.5 + 0.8 q), with a tone of 0.4 q + 0.6 h + 0.8 e choosing positive or negative words.
 public struct SimDynamics: Hashable, Sendable {
     public var qSpread = 0.85
     public var qReversion = 1.0 / 240.0

@@ -17,6 +17,20 @@ import Testing
         }
     }
 
+    @Test func forwardReturnIsThePoolPriceOverTheLaggedWindow() {
+        let byKey = Dictionary(uniqueKeysWithValues: SmallWorld.truth.map { (Int($0.token) << 16 | Int($0.hour), $0) })
+        var checked = 0
+        for row in SmallWorld.truth where row.status == .alive && !row.honeypot {
+            guard let forward = row.forwardReturn, forward > -1 else { continue }
+            let entry = byKey[Int(row.token) << 16 | Int(row.hour + 1)]!
+            let exit = byKey[Int(row.token) << 16 | Int(row.hour + 1 + 168)]!
+            #expect(exit.status == .alive)
+            #expect(abs(forward - (exit.priceUSD / entry.priceUSD - 1)) < 1e-12)
+            checked += 1
+        }
+        #expect(checked > 10_000)
+    }
+
     @Test func csvHasAHeaderAndARowPerLaunchedTokenHour() throws {
         let world = try SimWorld(config: SimWorldConfig(seed: 5, tokens: 20, days: 9))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("simworld-truth-\(UUID().uuidString).csv")
