@@ -65,7 +65,7 @@ struct HourBuffer: Sendable {
     }
 
     /// Places the hour's transactions in blocks and numbers them and their logs as a node would.
-    func assemble(chain: SimChain, firstBlock: Int64) -> (logs: [SimLog], failed: [SimFailedTransaction]) {
+    func assemble(chain: SimChain, firstBlock: Int64) -> (logs: [SimLog], transactions: [SimTransaction], failed: [SimFailedTransaction]) {
         let order = transactions.indices.sorted { a, b in
             let x = transactions[a], y = transactions[b]
             return (x.blockOffset, x.orderKey, x.token, x.sequence) < (y.blockOffset, y.orderKey, y.token, y.sequence)
@@ -73,6 +73,8 @@ struct HourBuffer: Sendable {
         var out = [SimLog]()
         out.reserveCapacity(logs.count)
         var failed = [SimFailedTransaction]()
+        var placed = [SimTransaction]()
+        placed.reserveCapacity(transactions.count)
         var currentBlock: Int32 = -1
         var transactionIndex: Int32 = 0
         var logIndex: Int32 = 0
@@ -89,6 +91,9 @@ struct HourBuffer: Sendable {
                 failed.append(SimFailedTransaction(blockNumber: blockNumber, transactionIndex: transactionIndex, transactionHash: hash,
                                                    from: transaction.from, to: transaction.to, token: transaction.token))
             }
+            placed.append(SimTransaction(blockNumber: blockNumber, transactionIndex: transactionIndex, hash: hash,
+                                         from: transaction.from, to: transaction.to, succeeded: !transaction.failed,
+                                         token: transaction.token, logs: out.count..<(out.count + Int(transaction.logCount))))
             for index in Int(transaction.firstLog)..<Int(transaction.firstLog + transaction.logCount) {
                 out.append(SimLog(blockNumber: blockNumber, transactionIndex: transactionIndex, logIndex: logIndex,
                                   transactionHash: hash, address: logs[index].address, token: transaction.token,
@@ -97,6 +102,6 @@ struct HourBuffer: Sendable {
             }
             transactionIndex += 1
         }
-        return (out, failed)
+        return (out, placed, failed)
     }
 }

@@ -14,6 +14,8 @@ public struct SimHour: Sendable {
     public var blockCount: Int
     /// Logs in (block, log index) order.
     public var logs: [SimLog]
+    /// Every transaction in (block, transaction index) order, reverted ones included.
+    public var transactions: [SimTransaction]
     /// Reverted transactions (honeypot sells) in (block, transaction index) order.
     public var failedTransactions: [SimFailedTransaction]
     /// One per launched token, at the hour's end, in token order.

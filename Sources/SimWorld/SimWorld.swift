@@ -97,10 +97,10 @@ public struct SimHourIterator: IteratorProtocol, Sendable {
             buffers[0].append(other)
         }
         let firstBlock = world.chain.firstBlock(ofHour: hour)
-        let (logs, failed) = buffers[0].assemble(chain: world.chain, firstBlock: firstBlock)
+        let (logs, transactions, failed) = buffers[0].assemble(chain: world.chain, firstBlock: firstBlock)
         let result = SimHour(
             hour: hour, start: world.chain.time(ofHour: hour), firstBlock: firstBlock, blockCount: world.chain.blocksPerHour,
-            logs: logs, failedTransactions: failed, snapshots: buffers[0].snapshots, posts: buffers[0].posts,
+            logs: logs, transactions: transactions, failedTransactions: failed, snapshots: buffers[0].snapshots, posts: buffers[0].posts,
             latent: buffers[0].latent, ethUSD: context.ethUSD[hour])
         self.hour += 1
         return result

@@ -31,6 +31,13 @@ import Testing
                 expectedLog += 1
                 lastTransaction = log.transactionIndex
             }
+            for transaction in hour.transactions {
+                #expect(transaction.succeeded == !transaction.logs.isEmpty)
+                for log in hour.logs[transaction.logs] {
+                    #expect(log.transactionHash == transaction.hash && log.blockNumber == transaction.blockNumber)
+                }
+            }
+            #expect(hour.transactions.filter { !$0.succeeded }.count == hour.failedTransactions.count)
             let blocks = hour.blocks(chain: SmallWorld.world.chain)
             #expect(blocks.count == 300)
             #expect(blocks.map(\.logs.count).reduce(0, +) == hour.logs.count)
