@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "Collectors", targets: ["Collectors"]),
+        .library(name: "SimWorld", targets: ["SimWorld"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,6 +61,12 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
             ]),
 
+        // The embedded default world: a seeded market of IP-linked tokens with planted alpha and its
+        // ground truth. The simulator core; serving it on loopback comes on top.
+        .target(
+            name: "SimWorld",
+            dependencies: ["RadarCore"]),
+
         // The CLI.
         .executableTarget(
             name: "radar",
@@ -91,6 +98,7 @@ let package = Package(
             // Recorded API bodies (read through #filePath rather than bundled as resources) and the
             // Python EVM node the collector tests run.
             exclude: ["Fixtures", "Node"]),
+        .testTarget(name: "SimWorldTests", dependencies: ["SimWorld", "RadarCore"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]

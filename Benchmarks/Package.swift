@@ -20,6 +20,13 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
+            name: "sim-bench",
+            dependencies: [
+                .product(name: "SimWorld", package: "AlphaRadar"),
+                .product(name: "RadarCore", package: "AlphaRadar"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(
             name: "scoring-bench",
             dependencies: [.product(name: "Scoring", package: "AlphaRadar")],
             swiftSettings: [.swiftLanguageMode(.v6)]),
