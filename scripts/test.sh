@@ -8,4 +8,6 @@ bash scripts/setup.sh
 .venv/bin/python -c "import numpy, sklearn, lightgbm, xgboost, eth_tester, eth.vm, vyper, coincurve" \
   || { echo "test.sh: the test venv is incomplete; see scripts/setup.sh" >&2; exit 1; }
 swift build --build-tests
-swift test --skip-build "$@"
+# One test at a time: several tests bound wall-clock times (HTTP timeouts, cancellation), and on a
+# 2-core machine a few CPU-heavy tests running beside them would hold Swift's cooperative pool.
+swift test --skip-build --no-parallel "$@"
