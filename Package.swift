@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RadarCore", targets: ["RadarCore"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "EVMWire", targets: ["EVMWire"]),
         .library(name: "Collectors", targets: ["Collectors"]),
         .library(name: "SimWorld", targets: ["SimWorld"]),
     ],
@@ -52,12 +53,18 @@ let package = Package(
             name: "Scoring",
             dependencies: ["CBLAS"]),
 
+        // The EVM wire format both sides speak: Keccak-256, hex, ABI types, event signatures, ABI
+        // encoding and decoding of logs. Collectors read it; SimWorld writes it.
+        .target(
+            name: "EVMWire",
+            dependencies: ["RadarCore", .product(name: "BigInt", package: "BigInt")]),
+
         // Feeds to store rows: libcurl HTTP client, EVM JSON-RPC and ABI decoding, market, social and
         // IP-registry adapters.
         .target(
             name: "Collectors",
             dependencies: [
-                "RadarCore", "FeatureStore", "CCurl",
+                "RadarCore", "FeatureStore", "CCurl", "EVMWire",
                 .product(name: "BigInt", package: "BigInt"),
             ]),
 
@@ -71,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring", "Collectors",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -92,12 +99,15 @@ let package = Package(
         .testTarget(
             name: "CollectorsTests",
             dependencies: [
-                "Collectors", "RadarCore", "FeatureStore",
+                "Collectors", "EVMWire", "RadarCore", "FeatureStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Recorded API bodies (read through #filePath rather than bundled as resources) and the
             // Python EVM node the collector tests run.
             exclude: ["Fixtures", "Node"]),
+        .testTarget(
+            name: "EVMWireTests",
+            dependencies: ["EVMWire", "RadarCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SimWorldTests", dependencies: ["SimWorld", "RadarCore"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
