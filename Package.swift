@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // System-library shims.
@@ -69,16 +73,23 @@ let package = Package(
             ]),
 
         // The embedded default world: a seeded market of IP-linked tokens with planted alpha and its
-        // ground truth. The simulator core; serving it on loopback comes on top.
+        // ground truth, served on loopback (Hummingbird) in the wire formats the collectors read.
         .target(
             name: "SimWorld",
-            dependencies: ["RadarCore"]),
+            dependencies: [
+                "RadarCore", "EVMWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
 
         // The CLI.
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire", "SimWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -109,6 +120,10 @@ let package = Package(
             name: "EVMWireTests",
             dependencies: ["EVMWire", "RadarCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SimWorldTests", dependencies: ["SimWorld", "RadarCore"]),
+        // The served world read by the real collectors into a temporary store.
+        .testTarget(
+            name: "WorldServeTests",
+            dependencies: ["SimWorld", "Collectors", "FeatureStore", "RadarCore", "EVMWire"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
