@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RadarCore", targets: ["RadarCore"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "EVMWire", targets: ["EVMWire"]),
         .library(name: "Collectors", targets: ["Collectors"]),
         .library(name: "SimWorld", targets: ["SimWorld"]),
     ],
@@ -20,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // System-library shims.
@@ -52,26 +57,39 @@ let package = Package(
             name: "Scoring",
             dependencies: ["CBLAS"]),
 
+        // The EVM wire format both sides speak: Keccak-256, hex, ABI types, event signatures, ABI
+        // encoding and decoding of logs. Collectors read it; SimWorld writes it.
+        .target(
+            name: "EVMWire",
+            dependencies: ["RadarCore", .product(name: "BigInt", package: "BigInt")]),
+
         // Feeds to store rows: libcurl HTTP client, EVM JSON-RPC and ABI decoding, market, social and
         // IP-registry adapters.
         .target(
             name: "Collectors",
             dependencies: [
-                "RadarCore", "FeatureStore", "CCurl",
+                "RadarCore", "FeatureStore", "CCurl", "EVMWire",
                 .product(name: "BigInt", package: "BigInt"),
             ]),
 
         // The embedded default world: a seeded market of IP-linked tokens with planted alpha and its
-        // ground truth. The simulator core; serving it on loopback comes on top.
+        // ground truth, served on loopback (Hummingbird) in the wire formats the collectors read.
         .target(
             name: "SimWorld",
-            dependencies: ["RadarCore"]),
+            dependencies: [
+                "RadarCore", "EVMWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
 
         // The CLI.
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring", "Collectors",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire", "SimWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -92,13 +110,20 @@ let package = Package(
         .testTarget(
             name: "CollectorsTests",
             dependencies: [
-                "Collectors", "RadarCore", "FeatureStore",
+                "Collectors", "EVMWire", "RadarCore", "FeatureStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Recorded API bodies (read through #filePath rather than bundled as resources) and the
             // Python EVM node the collector tests run.
             exclude: ["Fixtures", "Node"]),
+        .testTarget(
+            name: "EVMWireTests",
+            dependencies: ["EVMWire", "RadarCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "SimWorldTests", dependencies: ["SimWorld", "RadarCore"]),
+        // The served world read by the real collectors into a temporary store.
+        .testTarget(
+            name: "WorldServeTests",
+            dependencies: ["SimWorld", "Collectors", "FeatureStore", "RadarCore", "EVMWire"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]

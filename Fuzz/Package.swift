@@ -13,6 +13,7 @@ let package = Package(
             dependencies: [
                 .product(name: "RadarCore", package: "AlphaRadar"),
                 .product(name: "Collectors", package: "AlphaRadar"),
+                .product(name: "EVMWire", package: "AlphaRadar"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(

@@ -1,5 +1,6 @@
 import BigInt
 @testable import Collectors
+import EVMWire
 import PropertyBased
 import RadarCore
 import Testing

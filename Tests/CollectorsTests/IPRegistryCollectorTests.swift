@@ -1,4 +1,5 @@
 import Collectors
+import EVMWire
 import FeatureStore
 import Foundation
 import RadarCore

@@ -1,4 +1,5 @@
 @testable import Collectors
+import EVMWire
 import Foundation
 import PropertyBased
 import RadarCore

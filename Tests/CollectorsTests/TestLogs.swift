@@ -1,5 +1,6 @@
 import BigInt
 @testable import Collectors
+import EVMWire
 import Foundation
 import RadarCore
 

@@ -1,4 +1,5 @@
 import Collectors
+import EVMWire
 import RadarCore
 
 /// The signature the ABI-data part of the fuzz decodes against: static and dynamic types together.

@@ -1,3 +1,4 @@
+import EVMWire
 import FeatureStore
 import Foundation
 import RadarCore

@@ -1,3 +1,4 @@
+import EVMWire
 import RadarCore
 
 /// Turns raw logs of the `TrackedEvent`s into the store's rows (`Transfer`, `Swap`, `ReserveUpdate`,
@@ -15,7 +16,7 @@ public struct EVMLogDecoder: Sendable {
     public func decode(_ log: RawLog, blockTime: Timestamp, observedAt: Timestamp) throws(LogDecodingError) -> DecodedLog {
         guard !log.removed else { return .skipped(.removed) }
         guard let topic0 = log.topics.first, let event = TrackedEvent(topic0: topic0) else { return .skipped(.untrackedEvent) }
-        let read = LogReader(log: log, event: .tracked(event))
+        let read = LogReader(log: log, event: .named(event))
         let position = log.position(chain: chain)
         switch event {
         case .erc20Transfer:

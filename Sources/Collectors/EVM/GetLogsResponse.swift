@@ -1,3 +1,4 @@
+import EVMWire
 import Foundation
 import RadarCore
 

@@ -1,3 +1,4 @@
+import EVMWire
 import RadarCore
 
 /// One JSON-RPC 2.0 call as it goes on the wire: a method and its params as JSON text.

@@ -1,3 +1,4 @@
+import EVMWire
 import Foundation
 
 /// JSON-RPC answers recorded as files, so that an `evm-logs` feed can run from a directory instead of

@@ -1,3 +1,4 @@
+import EVMWire
 import RadarCore
 
 /// The on-chain events the radar turns into store rows: ERC-20 transfers and the Uniswap V2 and V3
@@ -61,4 +62,8 @@ public enum TrackedEvent: String, CaseIterable, Hashable, Sendable {
     })
 
     private static let byTopic0: [EVMHash: TrackedEvent] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.topic0, $0) })
+}
+
+extension TrackedEvent: LogEventNaming {
+    package var logEventName: String { label }
 }

@@ -1,3 +1,4 @@
+import EVMWire
 import RadarCore
 
 /// Turns registry logs into `IPEvent`s for the events an `ip-registry` feed declares in config: each

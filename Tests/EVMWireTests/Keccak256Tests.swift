@@ -1,4 +1,4 @@
-@testable import Collectors
+@testable import EVMWire
 import PropertyBased
 import Testing
 

@@ -46,28 +46,34 @@ public enum ABIDecoder {
 
 /// Reads one log's topics and data words for a decoder and raises errors that say which event, which
 /// field, what value and which log. Callers check the shape first; reads after that are in bounds.
-struct LogReader {
+package struct LogReader {
     /// The event a log is read as; named in errors only, so never spelled out on the hot path.
-    enum Event {
-        case tracked(TrackedEvent)
+    package enum Event {
+        /// An event a decoder in another module knows by its own type (a fixed-size value, so no allocation).
+        case named(any LogEventNaming)
         case signature(EventSignature)
 
         var name: String {
             switch self {
-            case .tracked(let event): event.label
+            case .named(let event): event.logEventName
             case .signature(let signature): signature.description
             }
         }
     }
 
-    let log: RawLog
-    let event: Event
+    package let log: RawLog
+    package let event: Event
 
-    func failure(field: String, value: String, reason: String) -> LogDecodingError {
+    package init(log: RawLog, event: Event) {
+        self.log = log
+        self.event = event
+    }
+
+    package func failure(field: String, value: String, reason: String) -> LogDecodingError {
         LogDecodingError(event: event.name, field: field, value: value, reason: reason, log: log)
     }
 
-    func expectTopic0(_ topic0: EVMHash, named canonical: String) throws(LogDecodingError) {
+    package func expectTopic0(_ topic0: EVMHash, named canonical: String) throws(LogDecodingError) {
         guard let first = log.topics.first else {
             throw failure(field: "topics", value: "[]", reason: "the log has no topic0")
         }
@@ -76,40 +82,40 @@ struct LogReader {
         }
     }
 
-    func expectTopicCount(_ count: Int) throws(LogDecodingError) {
+    package func expectTopicCount(_ count: Int) throws(LogDecodingError) {
         guard log.topics.count == count else {
             throw failure(field: "topics", value: "\(log.topics.count) topics",
                           reason: "expected \(count) (topic0 and \(count - 1) indexed parameters)")
         }
     }
 
-    func expectDataCount(_ count: Int) throws(LogDecodingError) {
+    package func expectDataCount(_ count: Int) throws(LogDecodingError) {
         guard log.data.count == count else {
             throw failure(field: "data", value: "\(log.data.count) bytes", reason: "expected \(count) bytes (\(count / 32) words)")
         }
     }
 
-    func topic(_ index: Int) -> ABIWord { ABIWord(hashHex: log.topics[index].hex) }
+    package func topic(_ index: Int) -> ABIWord { ABIWord(hashHex: log.topics[index].hex) }
 
-    func word(_ index: Int) -> ABIWord {
+    package func word(_ index: Int) -> ABIWord {
         log.data.withUnsafeBytes { ABIWord($0, at: 32 * index) }
     }
 
-    func address(_ word: ABIWord, field: String) throws(LogDecodingError) -> EVMAddress {
+    package func address(_ word: ABIWord, field: String) throws(LogDecodingError) -> EVMAddress {
         guard word.fitsUnsigned(bits: 160) else {
             throw failure(field: field, value: Hex.encode(word.bytes), reason: "not an address: the upper 12 bytes must be zero")
         }
         return EVMAddress(canonical: word.addressHex)
     }
 
-    func unsigned(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> DecimalAmount {
+    package func unsigned(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> DecimalAmount {
         guard word.fitsUnsigned(bits: bits) else {
             throw failure(field: field, value: Hex.encode(word.bytes), reason: "does not fit uint\(bits): bad padding")
         }
         return DecimalAmount(canonical: word.unsignedDecimal)
     }
 
-    func signed(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> DecimalAmount {
+    package func signed(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> DecimalAmount {
         guard word.fitsSigned(bits: bits) else {
             throw failure(field: field, value: Hex.encode(word.bytes), reason: "does not fit int\(bits): bad sign extension")
         }
@@ -117,7 +123,7 @@ struct LogReader {
     }
 
     /// A signed value of at most 64 bits (ticks, tick spacings).
-    func smallSigned(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> Int64 {
+    package func smallSigned(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> Int64 {
         precondition(bits <= 64)
         guard word.fitsSigned(bits: bits) else {
             throw failure(field: field, value: Hex.encode(word.bytes), reason: "does not fit int\(bits): bad sign extension")
@@ -126,7 +132,7 @@ struct LogReader {
     }
 
     /// An unsigned value of at most 63 bits (fee tiers, small counters).
-    func smallUnsigned(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> Int64 {
+    package func smallUnsigned(_ word: ABIWord, bits: Int, field: String) throws(LogDecodingError) -> Int64 {
         precondition(bits < 64)
         guard word.fitsUnsigned(bits: bits) else {
             throw failure(field: field, value: Hex.encode(word.bytes), reason: "does not fit uint\(bits): bad padding")
@@ -135,7 +141,7 @@ struct LogReader {
     }
 
     /// A static value of `type` from one word.
-    func value(_ word: ABIWord, _ type: ABIType, field: String) throws(LogDecodingError) -> ABIValue {
+    package func value(_ word: ABIWord, _ type: ABIType, field: String) throws(LogDecodingError) -> ABIValue {
         switch type {
         case .address:
             return .address(try address(word, field: field))
@@ -166,7 +172,7 @@ struct LogReader {
     }
 
     /// A `bytes` or `string` whose head word at `index` holds the offset of its length and contents.
-    func dynamicValue(atHeadWord index: Int, _ type: ABIType, field: String) throws(LogDecodingError) -> ABIValue {
+    package func dynamicValue(atHeadWord index: Int, _ type: ABIType, field: String) throws(LogDecodingError) -> ABIValue {
         let count = log.data.count
         let offsetWord = word(index)
         guard offsetWord.fitsUnsigned(bits: 62), Int(offsetWord.low) % 32 == 0, Int(offsetWord.low) + 32 <= count else {
@@ -188,7 +194,7 @@ struct LogReader {
 
 extension ABIWord {
     /// The low 20 bytes as a canonical address (lowercase `0x` + 40 hex digits).
-    var addressHex: String {
+    package var addressHex: String {
         String(unsafeUninitializedCapacity: 42) { out in
             out[0] = UInt8(ascii: "0")
             out[1] = UInt8(ascii: "x")
@@ -205,4 +211,9 @@ extension ABIWord {
             return 42
         }
     }
+}
+
+/// An event a `LogReader` names in its errors, computed only when an error is raised.
+package protocol LogEventNaming: Sendable {
+    var logEventName: String { get }
 }

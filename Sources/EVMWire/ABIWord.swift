@@ -5,10 +5,10 @@ import BigInt
 /// The hot decoders read amounts straight from words into decimal text with fixed-width arithmetic
 /// (no allocation until the string), which is exact for all 256 bits; `BigUInt`/`BigInt` serve the
 /// generic decoder, and the tests hold the two to each other.
-struct ABIWord: Hashable, Sendable {
-    var high: UInt64, upper: UInt64, lower: UInt64, low: UInt64
+package struct ABIWord: Hashable, Sendable {
+    package var high: UInt64, upper: UInt64, lower: UInt64, low: UInt64
 
-    init(high: UInt64 = 0, upper: UInt64 = 0, lower: UInt64 = 0, low: UInt64) {
+    package init(high: UInt64 = 0, upper: UInt64 = 0, lower: UInt64 = 0, low: UInt64) {
         self.high = high
         self.upper = upper
         self.lower = lower
@@ -16,7 +16,7 @@ struct ABIWord: Hashable, Sendable {
     }
 
     /// The word at `offset` of `bytes`, which must hold 32 bytes from there.
-    init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+    package init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         upper = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
         lower = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
@@ -24,7 +24,7 @@ struct ABIWord: Hashable, Sendable {
     }
 
     /// The word a canonical hash's 64 hex digits spell (topics arrive as `EVMHash`).
-    init(hashHex hex: String) {
+    package init(hashHex hex: String) {
         var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var text = hex
         text.withUTF8 { utf8 in
@@ -42,27 +42,27 @@ struct ABIWord: Hashable, Sendable {
         (high, upper, lower, low) = limbs
     }
 
-    init(_ value: BigUInt) {
+    package init(_ value: BigUInt) {
         let words = value.words
         func word(_ index: Int) -> UInt64 { index < words.count ? UInt64(words[index]) : 0 }
         self.init(high: word(3), upper: word(2), lower: word(1), low: word(0))
     }
 
     /// Two's complement of `value` in 256 bits.
-    init(_ value: BigInt) {
+    package init(_ value: BigInt) {
         let magnitude = ABIWord(value.magnitude)
         self = value.sign == .minus && !value.isZero ? magnitude.negated : magnitude
     }
 
-    static let zero = ABIWord(low: 0)
+    package static let zero = ABIWord(low: 0)
 
-    var isZero: Bool { (high | upper | lower | low) == 0 }
+    package var isZero: Bool { (high | upper | lower | low) == 0 }
 
     /// The sign bit, for words read as intN.
-    var isNegative: Bool { high >> 63 == 1 }
+    package var isNegative: Bool { high >> 63 == 1 }
 
     /// The limbs as 32 big-endian bytes.
-    var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(32)
         for limb in [high, upper, lower, low] {
@@ -72,13 +72,13 @@ struct ABIWord: Hashable, Sendable {
     }
 
     /// Whether the value is below 2^bits: the padding an ABI-encoded uintN (or an address, 160) must have.
-    func fitsUnsigned(bits: Int) -> Bool {
+    package func fitsUnsigned(bits: Int) -> Bool {
         let m = Self.masks(bits)
         return (high & m.3) | (upper & m.2) | (lower & m.1) | (low & m.0) == 0
     }
 
     /// Whether the word is the sign extension of its low `bits` bits: the padding an intN must have.
-    func fitsSigned(bits: Int) -> Bool {
+    package func fitsSigned(bits: Int) -> Bool {
         guard bits < 256 else { return true }
         let signLimb = switch (bits - 1) / 64 { case 0: low; case 1: lower; case 2: upper; default: high }
         let fill: UInt64 = (signLimb >> UInt64((bits - 1) % 64)) & 1 == 1 ? .max : 0
@@ -98,7 +98,7 @@ struct ABIWord: Hashable, Sendable {
     }
 
     /// Two's complement negation in 256 bits.
-    var negated: ABIWord {
+    package var negated: ABIWord {
         var (l0, carry) = (~low).addingReportingOverflow(1)
         var l1 = ~lower, l2 = ~upper, l3 = ~high
         if carry { (l1, carry) = l1.addingReportingOverflow(1) }
@@ -109,7 +109,7 @@ struct ABIWord: Hashable, Sendable {
     }
 
     /// The unsigned value in decimal, exact for all 256 bits.
-    var unsignedDecimal: String {
+    package var unsignedDecimal: String {
         if (high | upper | lower) == 0 { return String(low) }
         // Repeated division by 10^19, the largest power of ten below 2^64, writing each remainder's
         // digits from the end of the buffer; 2^256 - 1 has 78 digits.
@@ -141,11 +141,11 @@ struct ABIWord: Hashable, Sendable {
     }
 
     /// The value read as int256, in decimal.
-    var signedDecimal: String {
+    package var signedDecimal: String {
         isNegative ? "-" + negated.unsignedDecimal : unsignedDecimal
     }
 
-    var bigUInt: BigUInt { BigUInt(words: [UInt(low), UInt(lower), UInt(upper), UInt(high)]) }
+    package var bigUInt: BigUInt { BigUInt(words: [UInt(low), UInt(lower), UInt(upper), UInt(high)]) }
 
-    var bigInt: BigInt { isNegative ? -BigInt(negated.bigUInt) : BigInt(bigUInt) }
+    package var bigInt: BigInt { isNegative ? -BigInt(negated.bigUInt) : BigInt(bigUInt) }
 }
