@@ -79,10 +79,26 @@ struct CollectCommand: AsyncParsableCommand {
         let intervals = Dictionary(feeds.map { ($0.name, $0.interval.duration) }, uniquingKeysWith: { first, _ in first })
         let once = once
         let work = Task {
+            // Chain feeds discover the tokens (pools from factories) that market and social feeds look
+            // up and match mentions against, so their first pass runs before the others' first pass.
+            let discovery = collectors.filter { $0 is EVMLogCollector }
+            var firstPasses: [String: FeedReport] = [:]
+            await withTaskGroup(of: FeedReport.self) { group in
+                for collector in discovery {
+                    group.addTask { await collector.collect(into: store, clock: SystemClock(), pageLimit: nil) }
+                }
+                for await report in group { firstPasses[report.feed] = report }
+            }
+            let discovered = firstPasses
             await withTaskGroup(of: FeedReport.self) { group in
                 for collector in collectors {
                     group.addTask {
-                        var report = await collector.collect(into: store, clock: SystemClock(), pageLimit: nil)
+                        var report: FeedReport
+                        if let first = discovered[collector.feedName] {
+                            report = first
+                        } else {
+                            report = await collector.collect(into: store, clock: SystemClock(), pageLimit: nil)
+                        }
                         while !once {
                             output.report(report)
                             do {
