@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "Collectors", targets: ["Collectors"]),
         .library(name: "SimWorld", targets: ["SimWorld"]),
+        .library(name: "Features", targets: ["Features"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,11 +68,16 @@ let package = Package(
             name: "SimWorld",
             dependencies: ["RadarCore"]),
 
+        // Point-in-time feature rows over windows, the feature registry, forward-return labels.
+        .target(
+            name: "Features",
+            dependencies: ["RadarCore", "FeatureStore"]),
+
         // The CLI.
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring", "Collectors",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors", "Features",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -99,6 +105,7 @@ let package = Package(
             // Python EVM node the collector tests run.
             exclude: ["Fixtures", "Node"]),
         .testTarget(name: "SimWorldTests", dependencies: ["SimWorld", "RadarCore"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "FeatureStore", "RadarCore", "SimWorld"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
