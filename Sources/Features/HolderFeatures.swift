@@ -21,25 +21,27 @@ enum HolderFeatures {
                 delta[transfer.from, default: 0] &-= amount
                 delta[transfer.to, default: 0] &+= amount
             }
+            // Sums stay in Int128 so that they do not depend on dictionary order (bit-identical rows).
             var count = 0, countBefore = 0, newHolders = 0
-            var supply = 0.0, supplyBefore = 0.0
+            var supplyRaw: Int128 = 0, supplyBeforeRaw: Int128 = 0
             var held: [Double] = []
             held.reserveCapacity(balances.count)
             for (address, balance) in balances where balance > 0 {
                 count += 1
-                supply += Double(balance)
+                supplyRaw &+= balance
                 held.append(Double(balance))
                 if balance &- (delta[address] ?? 0) <= 0 { newHolders += 1 }
             }
             // Holders 24h ago: today's balances less the day's flows, over every address seen in either.
             for (address, balance) in balances where !excluded.contains(address) {
                 let before = balance &- (delta[address] ?? 0)
-                if before > 0 { countBefore += 1; supplyBefore += Double(before) }
+                if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
             }
             for (address, change) in delta where balances[address] == nil && !excluded.contains(address) {
                 let before = 0 &- change
-                if before > 0 { countBefore += 1; supplyBefore += Double(before) }
+                if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
             }
+            let supply = Double(supplyRaw), supplyBefore = Double(supplyBeforeRaw)
             columns.set("holder_count", position, Double(count))
             columns.set("holder_growth_24h", position, Double(count) / Double(max(countBefore, 1)) - 1)
             columns.set("new_holders_24h", position, Double(newHolders))
@@ -49,13 +51,13 @@ enum HolderFeatures {
             columns.set("holder_hhi", position, held.reduce(0) { $0 + ($1 / supply) * ($1 / supply) })
             let whaleLine = section.config.whaleShare * supply
             let whaleLineBefore = section.config.whaleShare * supplyBefore
-            var whaleFlow = 0.0
+            var whaleFlow: Int128 = 0
             for (address, change) in delta where !excluded.contains(address) {
-                let now = Double(balances[address] ?? 0)
-                let before = now - Double(change)
-                if now >= whaleLine || (supplyBefore > 0 && before >= whaleLineBefore) { whaleFlow += Double(change) }
+                let now = balances[address] ?? 0
+                let before = now &- change
+                if Double(now) >= whaleLine || (supplyBefore > 0 && Double(before) >= whaleLineBefore) { whaleFlow &+= change }
             }
-            columns.set("whale_net_flow_24h", position, whaleFlow / supply)
+            columns.set("whale_net_flow_24h", position, Double(whaleFlow) / supply)
         }
         return columns
     }

@@ -15,12 +15,12 @@ enum RiskFeatures {
         let t = section.asOf
         for (position, member) in members.enumerated() {
             let lp = section.ledger.balances(of: TokenID(chain: member.pool.chain, address: member.pool.address))
-            var total = 0.0, largest = 0.0
+            var total: Int128 = 0, largest: Int128 = 0
             for (address, balance) in lp where address != .zero && balance > 0 {
-                total += Double(balance)
-                largest = max(largest, Double(balance))
+                total &+= balance
+                largest = max(largest, balance)
             }
-            if total > 0 { columns.set("lp_concentration", position, largest / total) }
+            if total > 0 { columns.set("lp_concentration", position, Double(largest) / Double(total)) }
 
             let path = section.prices[position]
             guard let now = path.reading(at: t) else { continue }
