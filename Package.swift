@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "EVMWire", targets: ["EVMWire"]),
         .library(name: "Collectors", targets: ["Collectors"]),
         .library(name: "SimWorld", targets: ["SimWorld"]),
+        .library(name: "Features", targets: ["Features"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -85,11 +86,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
 
+        // Point-in-time feature rows over windows, the feature registry, forward-return labels.
+        .target(
+            name: "Features",
+            dependencies: ["RadarCore", "FeatureStore"]),
+
         // The CLI.
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire", "SimWorld",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire", "SimWorld", "Features",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -124,6 +130,7 @@ let package = Package(
         .testTarget(
             name: "WorldServeTests",
             dependencies: ["SimWorld", "Collectors", "FeatureStore", "RadarCore", "EVMWire"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "FeatureStore", "RadarCore", "SimWorld"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]

@@ -27,6 +27,15 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
+            name: "features-bench",
+            dependencies: [
+                .product(name: "Features", package: "AlphaRadar"),
+                .product(name: "FeatureStore", package: "AlphaRadar"),
+                .product(name: "SimWorld", package: "AlphaRadar"),
+                .product(name: "RadarCore", package: "AlphaRadar"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(
             name: "scoring-bench",
             dependencies: [.product(name: "Scoring", package: "AlphaRadar")],
             swiftSettings: [.swiftLanguageMode(.v6)]),

@@ -9,6 +9,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
+        migrator.registerMigration("v2-transfers-by-observed", migrate: indexTransfersByObservation)
         return migrator
     }
 
@@ -295,5 +296,12 @@ enum Migrations {
             );
             CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
             """)
+    }
+
+    /// Transfers by observation time: holder balances advance from one feature timestamp to the next
+    /// by the transfers that became visible in between, late arrivals included, which an event-time
+    /// range alone cannot find. Observation times grow as rows arrive, so the index grows at its end.
+    static func indexTransfersByObservation(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX transfers_by_observed ON transfers (observed_at)")
     }
 }

@@ -14,8 +14,8 @@ struct Radar: AsyncParsableCommand {
             Every command reads its settings from a YAML config (--config, default \(RadarConfig.defaultPath)).
             """,
         version: "0.1.0",
-        subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self, CollectCommand.self, ModelCommand.self,
-                      WorldCommand.self])
+        subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self, CollectCommand.self, FeaturesCommand.self,
+                      ModelCommand.self, WorldCommand.self])
 }
 
 /// Options every command shares.

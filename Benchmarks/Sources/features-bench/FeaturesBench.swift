@@ -1,0 +1,87 @@
+import FeatureStore
+import Features
+import Foundation
+import RadarCore
+import SimWorld
+
+/// Feature rows for a whole universe as of one timestamp (issue 6: 10,000 tokens in under 2 s).
+///
+///     features-bench [--tokens N] [--days D] [--repetitions R]
+///
+/// The store is built once from SimWorld (seed 1, every row observed at its event time) and cached as
+/// `Benchmarks/.data/features-<N>x<D>.sqlite`; delete it to rebuild. The timestamp is the world's end.
+/// Two figures: the step a range build pays per timestamp (holder ledger already at t - 1h), and a
+/// cold build (ledger summed from every transfer since genesis).
+@main
+struct FeaturesBench {
+    static func main() throws {
+        var tokens = 10_000, days = 8, repetitions = 3
+        var arguments = CommandLine.arguments.dropFirst().makeIterator()
+        while let argument = arguments.next() {
+            switch argument {
+            case "--tokens": tokens = Int(arguments.next() ?? "") ?? tokens
+            case "--days": days = Int(arguments.next() ?? "") ?? days
+            case "--repetitions": repetitions = Int(arguments.next() ?? "") ?? repetitions
+            default:
+                print("usage: features-bench [--tokens N] [--days D] [--repetitions R]")
+                exit(2)
+            }
+        }
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".data", isDirectory: true)
+        let path = data.appendingPathComponent("features-\(tokens)x\(days).sqlite").path
+        let world = try SimWorld(config: SimWorldConfig(seed: 1, tokens: tokens, days: days))
+        let clock = ContinuousClock()
+        if !FileManager.default.fileExists(atPath: path) {
+            let started = clock.now
+            let partial = path + ".partial"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+            let store = try FeatureStore(path: partial)
+            var rows = 0
+            for hour in world.hours(threads: ProcessInfo.processInfo.activeProcessorCount) {
+                var batch = IngestBatch()
+                for token in world.tokens where token.launchHour == hour.hour {
+                    batch.tokens.append(world.radarToken(token))
+                    batch.ipLinks.append(world.ipLink(token))
+                }
+                for log in hour.logs {
+                    switch world.radarRecord(log) {
+                    case .pool(let pool): batch.pools.append(pool)
+                    case .transfer(let transfer): batch.transfers.append(transfer)
+                    case .swap(let swap): batch.swaps.append(swap)
+                    case .reserves(let update): batch.reserves.append(update)
+                    case .liquidity(let event): batch.liquidityEvents.append(event)
+                    case .ipEvent(let event): batch.ipEvents.append(event)
+                    }
+                }
+                batch.marketSnapshots = hour.snapshots.map { world.marketSnapshot($0) }
+                for post in hour.posts {
+                    let (social, mention) = world.socialPost(post)
+                    batch.socialPosts.append(social)
+                    batch.mentions.append(mention)
+                }
+                rows += batch.count
+                try store.ingest(batch)
+            }
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+            _ = store
+            try FileManager.default.moveItem(atPath: partial, toPath: path)
+            print("built \(path): \(rows) rows in \(clock.now - started)")
+        }
+        let store = try FeatureStore(path: path)
+        let t = world.chain.time(ofHour: world.config.hours)
+        print("store \(path), as of \(t)")
+        for repetition in 1...repetitions {
+            var builder = FeatureBuilder(store: store)
+            let coldStart = clock.now
+            _ = try builder.rows(asOf: t - .hours(1))
+            let cold = clock.now - coldStart
+            let stepStart = clock.now
+            let frame = try builder.rows(asOf: t)
+            let step = clock.now - stepStart
+            let present = frame.values.filter { !$0.isNaN }.count
+            print("run \(repetition): \(frame.rowCount) tokens x \(frame.columnCount) features (\(present) values present): "
+                  + "step \(step), cold \(cold)")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Named feature columns a family computes for one cross-section, one value per universe member.
+struct Columns: Sendable {
+    private(set) var values: [String: [Float]] = [:]
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// Sets `name` for member `position`, creating the column (NaN-filled) on first use.
+    mutating func set(_ name: String, _ position: Int, _ value: Double) {
+        if values[name] == nil { values[name] = [Float](repeating: .nan, count: count) }
+        values[name]![position] = value.isFinite ? Float(value) : .nan
+    }
+
+    /// Declares columns that may stay all-NaN (no member had data), so the set still finds them.
+    mutating func declare(_ names: [String]) {
+        for name in names where values[name] == nil { values[name] = [Float](repeating: .nan, count: count) }
+    }
+
+    mutating func merge(_ other: Columns) {
+        values.merge(other.values) { _, new in new }
+    }
+}

@@ -1,0 +1,82 @@
+import FeatureStore
+import RadarCore
+
+/// Builds feature rows for the whole universe as of a timestamp, or for a range of timestamps.
+///
+/// Each timestamp reads its cross-sections through `store.asOf(t)` (one windowed read per table for
+/// every token at once); holder balances come from a ledger that steps forward with the transfers
+/// that became visible since the previous timestamp, so a range costs one pass over the transfers.
+public struct FeatureBuilder: Sendable {
+    public let store: FeatureStore
+    public let featureSet: FeatureSet
+    public let config: FeatureConfig
+    /// Holder balances as of the last timestamp built; carried so the next one only adds new transfers.
+    public private(set) var ledger = HolderLedger()
+
+    public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
+        self.store = store
+        self.featureSet = featureSet
+        self.config = config
+    }
+
+    /// Feature rows for every token of the universe at `asOf`, in token order.
+    public mutating func rows(asOf: Timestamp) throws(FeatureError) -> FeatureFrame {
+        let reader = store.asOf(asOf)
+        let section: CrossSection
+        do {
+            try ledger.advance(to: reader)
+            section = try CrossSection(reader: reader, config: config, ledger: ledger)
+        } catch {
+            throw .store(asOf: asOf, error)
+        }
+        var columns = MarketFeatures.compute(section)
+        columns.merge(HolderFeatures.compute(section))
+        columns.merge(SocialFeatures.compute(section))
+        columns.merge(IPFeatures.compute(section))
+        columns.merge(RiskFeatures.compute(section))
+        var selected: [[Float]] = []
+        for name in featureSet.names {
+            guard let column = columns.values[name] else { throw .unknownFeature(name: name, featureSet: featureSet.id) }
+            selected.append(column)
+        }
+        let members = section.universe.members
+        var values = [Float](repeating: .nan, count: members.count * selected.count)
+        for row in members.indices {
+            for (column, data) in selected.enumerated() { values[row * selected.count + column] = data[row] }
+        }
+        return FeatureFrame(featureSetID: featureSet.id, names: featureSet.names,
+                            timestamps: Array(repeating: asOf, count: members.count), tokens: members.map(\.token), values: values)
+    }
+
+    /// Feature rows at `from`, `from + step`, ... up to and including `to`.
+    public mutating func rows(from: Timestamp, to: Timestamp, step: RadarDuration,
+                              progress: (Timestamp) -> Void = { _ in }) throws(FeatureError) -> FeatureFrame {
+        var frame = FeatureFrame(featureSetID: featureSet.id, names: featureSet.names)
+        for time in Self.timestamps(from: from, to: to, step: step) {
+            frame.append(try rows(asOf: time))
+            progress(time)
+        }
+        return frame
+    }
+
+    /// `from`, `from + step`, ... up to `to` inclusive (empty when `to < from`).
+    public static func timestamps(from: Timestamp, to: Timestamp, step: RadarDuration) -> [Timestamp] {
+        precondition(step.seconds > 0, "step must be positive")
+        return stride(from: from.seconds, through: to.seconds, by: Int(step.seconds)).map { (seconds: Int64) in Timestamp(seconds: seconds) }
+    }
+}
+
+/// What went wrong building features or labels.
+public enum FeatureError: Error, Sendable, CustomStringConvertible {
+    /// A store read failed while building the timestamp.
+    case store(asOf: Timestamp, StoreError)
+    /// The feature set names a feature no family computes.
+    case unknownFeature(name: String, featureSet: String)
+
+    public var description: String {
+        switch self {
+        case .store(let asOf, let error): "building features as of \(asOf): \(error)"
+        case .unknownFeature(let name, let set): "feature set \(set) names '\(name)', which no feature family computes; check the set's definitions"
+        }
+    }
+}

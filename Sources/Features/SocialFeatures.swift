@@ -1,0 +1,45 @@
+import Foundation
+import RadarCore
+
+/// Social features from posts that mention the token: counts, growth, authors, reach, engagement,
+/// lexicon sentiment and share of voice across the universe.
+enum SocialFeatures {
+    static let names = ["mentions_1h", "mentions_24h", "mentions_growth_24h", "unique_authors_24h", "reach_24h",
+                        "engagement_24h", "sentiment_24h", "share_of_voice_24h"]
+
+    static func compute(_ section: CrossSection) -> Columns {
+        let members = section.universe.members
+        var columns = Columns(count: members.count)
+        columns.declare(names)
+        let t = section.asOf
+        let hourStart = t - .hours(1), dayStart = t - .hours(24)
+        var day = [Int](repeating: 0, count: members.count)
+        for position in members.indices {
+            var hour = 0, previousDay = 0
+            var authors = Set<String>()
+            var reach = 0.0, engagement = 0.0, sentiment = 0.0
+            for (mention, post) in section.mentions[position] {
+                guard mention.eventTime > dayStart else { previousDay += 1; continue }
+                day[position] += 1
+                if mention.eventTime > hourStart { hour += 1 }
+                authors.insert(post.authorID ?? post.authorName ?? "\(post.source)/\(post.postID)")
+                reach += Double(max(0, post.authorFollowers ?? 0))
+                engagement += Double(max(0, post.likes) + max(0, post.reposts) + max(0, post.replies))
+                sentiment += section.config.lexicon.score(post.text)
+            }
+            let count = day[position]
+            columns.set("mentions_1h", position, Double(hour))
+            columns.set("mentions_24h", position, Double(count))
+            columns.set("mentions_growth_24h", position, Foundation.log(Double(count + 1) / Double(previousDay + 1)))
+            columns.set("unique_authors_24h", position, Double(authors.count))
+            columns.set("reach_24h", position, Foundation.log1p(reach))
+            columns.set("engagement_24h", position, Foundation.log1p(engagement))
+            columns.set("sentiment_24h", position, count > 0 ? sentiment / Double(count) : .nan)
+        }
+        let total = day.reduce(0, +)
+        for position in members.indices {
+            columns.set("share_of_voice_24h", position, total > 0 ? Double(day[position]) / Double(total) : 0)
+        }
+        return columns
+    }
+}
