@@ -47,9 +47,7 @@ public enum Objective: String, Sendable, Codable, CaseIterable {
                         gradients[row] = Float(probability - Double(labels[row]))
                         hessians[row] = Float(max(probability * (1 - probability), 1e-16))
                         if measuringLoss {
-                            // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0.
-                            let signed = positive ? -score : score
-                            total += log1p(small) + Swift.max(signed, 0)
+                            total += Self.logLoss(score: score, positive: positive, expNegativeAbs: small)
                         }
                     }
                 case .regression:
@@ -64,6 +62,13 @@ public enum Objective: String, Sendable, Codable, CaseIterable {
             }
         }
         return totals.reduce(0, +) / Double(count)
+    }
+
+    /// Log-loss of one row: log(1 + e^-s) for a positive label, log(1 + e^s) for a negative one, from
+    /// e^-|s| (which never overflows), the one formula both the gradient pass and `loss` use.
+    @inline(__always)
+    static func logLoss(score: Double, positive: Bool, expNegativeAbs: Double) -> Double {
+        log1p(expNegativeAbs) + Swift.max(positive ? -score : score, 0)
     }
 
     /// The loss early stopping watches: mean log-loss, or mean squared error. Summed in fixed pieces
@@ -82,9 +87,7 @@ public enum Objective: String, Sendable, Codable, CaseIterable {
                             let score = scores[row], label = labels[row]
                             switch self {
                             case .binary:
-                                // log(1 + e^-s) for y = 1, log(1 + e^s) for y = 0, computed without overflow.
-                                let signed = label > 0.5 ? -score : score
-                                total += signed > 0 ? signed + log1p(exp(-signed)) : log1p(exp(signed))
+                                total += Self.logLoss(score: score, positive: label > 0.5, expNegativeAbs: exp(-Swift.abs(score)))
                             case .regression:
                                 let error = score - Double(label)
                                 total += error * error
