@@ -5,13 +5,33 @@ import CBLAS
 ///
 /// Row counts are not kept: like LightGBM, split finding estimates a bin's rows from its hessian
 /// share. A third array updated per row would cost almost as much as the sums themselves.
-struct LeafHistogram {
+///
+/// A class over one allocation, so that two threads can work on two leaves' histograms at once (one
+/// subtracting its sibling while the other scans) without copy-on-write in between. Unchecked
+/// Sendable: the grower never lets two threads write one histogram, or read one while it is written.
+final class LeafHistogram: @unchecked Sendable {
     static let stride = 256
     /// Gradient and hessian sums side by side, so one vector add updates both.
-    var sums: [SIMD2<Double>]
+    let sums: UnsafeMutablePointer<SIMD2<Double>>
+    let count: Int
 
     init(featureCount: Int) {
-        sums = [SIMD2<Double>](repeating: .zero, count: featureCount * Self.stride)
+        count = featureCount * Self.stride
+        sums = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: max(1, count))
+        sums.initialize(repeating: .zero, count: count)
+    }
+
+    deinit { sums.deallocate() }
+
+    /// The sums of `feature`'s bins.
+    @inline(__always)
+    func bins(of feature: Int) -> UnsafeMutablePointer<SIMD2<Double>> { sums + feature &* Self.stride }
+
+    /// Turns `feature`'s bins into those of the larger child: these (the parent's) minus the smaller child's.
+    @inline(__always)
+    func subtract(_ smaller: LeafHistogram, feature: Int, binCount: Int) {
+        let parent = bins(of: feature), child = smaller.bins(of: feature)
+        for bin in 0..<binCount { parent[bin] -= child[bin] }
     }
 }
 
@@ -75,7 +95,7 @@ final class TrainingBins: @unchecked Sendable {
 /// Builds and subtracts leaf histograms. Each bin is summed in row order by one thread whatever the
 /// layout or thread count, so the sums are bit-identical for any thread count.
 enum HistogramBuilder {
-    /// Row-feature updates below which a histogram is built on the calling thread.
+    /// Row-feature updates below which a pass over every row runs on the calling thread.
     static let minimumParallelWork = 262_144
 
     /// Rows per chunk of a pass over every row: the chunk's gradient pairs (256 KiB) stay in cache
@@ -85,15 +105,16 @@ enum HistogramBuilder {
     /// Sums every row into `histogram` for `features`, over the columns a chunk of rows at a time.
     /// Threads take disjoint groups of features; each bin still adds its rows in row order.
     /// `pairs[row]` is the row's (gradient, hessian).
-    static func buildAllRows(_ histogram: inout LeafHistogram, features: [Int], binCounts: [Int], bins: TrainingBins,
+    static func buildAllRows(_ histogram: LeafHistogram, features: [Int], binCounts: [Int], bins: TrainingBins,
                              pairs: UnsafePointer<SIMD2<Double>>, parallelism: Parallelism) {
         let count = bins.rowCount
         let parallel = count * features.count >= minimumParallelWork && parallelism.threads > 1
         let groups = parallel ? min(features.count, parallelism.threads) : 1
-        histogram.sums.withUnsafeMutableBufferPointer { sums in
+        let sums = histogram.sums
+        do {
             bins.columns.withUnsafeBufferPointer { columns in
                 features.withUnsafeBufferPointer { features in
-                    let sums = sums.baseAddress!, columns = columns.baseAddress!
+                    let columns = columns.baseAddress!
                     (parallel ? parallelism : .serial).forEach(groups) { group in
                         let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
                         for k in lower..<upper {
@@ -116,62 +137,48 @@ enum HistogramBuilder {
         }
     }
 
-    /// Sums a leaf's rows (ascending) into `histogram` for `features` (ascending), row by row over the
-    /// row records. Threads take disjoint groups of features, each reading every row in order.
-    static func buildLeafRows(_ histogram: inout LeafHistogram, features: [Int], binCounts: [Int], bins: TrainingBins,
-                              rows: UnsafeBufferPointer<Int32>, parallelism: Parallelism) {
+    /// Sums a leaf's rows (ascending) into `histogram` for `features[lower..<upper]` (ascending), row
+    /// by row over the row records, on the calling thread. The split pass gives each thread its own
+    /// range of features, so every bin still adds its rows in row order.
+    static func buildLeafRows(_ histogram: LeafHistogram, features: UnsafeBufferPointer<Int>, lower: Int, upper: Int,
+                              binCounts: UnsafeBufferPointer<Int>, bins: TrainingBins, rows: UnsafeBufferPointer<Int32>) {
+        guard lower < upper else { return }
         let count = rows.count
         let stride = bins.recordStride, pairOffset = bins.pairOffset
-        let parallel = count * features.count >= minimumParallelWork && parallelism.threads > 1
-        // Enough groups to balance threads, few enough that each still uses most of a record.
-        let groups = parallel ? min(features.count, parallelism.threads * 2) : 1
-        let everyFeature = features.count == bins.featureCount
-        nonisolated(unsafe) let base = UnsafeRawPointer(bins.records)
-        histogram.sums.withUnsafeMutableBufferPointer { sums in
-            features.withUnsafeBufferPointer { features in
-                let sums = sums.baseAddress!
-                (parallel ? parallelism : .serial).forEach(groups) { group in
-                    let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
-                    for k in lower..<upper {
-                        (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
-                    }
-                    let ahead = 16
-                    for i in 0..<count {
-                        if i &+ ahead < count {
-                            let next = base + Int(rows[i &+ ahead]) &* stride
-                            radar_prefetch(next)
-                            if stride > 64 { radar_prefetch(next + 64) }
-                        }
-                        let record = base + Int(rows[i]) &* stride
-                        let pair = record.load(fromByteOffset: pairOffset, as: SIMD2<Float>.self)
-                        let value = SIMD2(Double(pair.x), Double(pair.y))
-                        let bins = record.assumingMemoryBound(to: UInt8.self)
-                        if everyFeature {
-                            // Features lower..<upper sit side by side in the record and in the histogram.
-                            var histogram = sums + lower &* LeafHistogram.stride
-                            for feature in lower..<upper {
-                                histogram[Int(bins[feature])] += value
-                                histogram += LeafHistogram.stride
-                            }
-                        } else {
-                            for k in lower..<upper {
-                                let feature = features[k]
-                                sums[feature &* LeafHistogram.stride &+ Int(bins[feature])] += value
-                            }
-                        }
-                    }
-                }
-            }
+        // With every feature in use, features[k] == k: the range sits side by side in records and histogram.
+        let contiguous = features.count == bins.featureCount
+        let base = UnsafeRawPointer(bins.records)
+        let sums = histogram.sums
+        for k in lower..<upper {
+            (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
         }
-    }
-
-    /// Turns `parent` into the histogram of its larger child: parent minus the smaller child's.
-    static func subtract(_ smaller: LeafHistogram, from parent: inout LeafHistogram, features: [Int], binCounts: [Int]) {
-        smaller.sums.withUnsafeBufferPointer { smaller in
-            parent.sums.withUnsafeMutableBufferPointer { parent in
-                for feature in features {
-                    let offset = feature * LeafHistogram.stride
-                    for bin in offset..<(offset + binCounts[feature]) { parent[bin] -= smaller[bin] }
+        // The cache lines of a record this range reads (its first and last bins' and the gradient
+        // pair's), prefetched some rows ahead.
+        let firstLine = contiguous ? (lower / 64) * 64 : 0
+        let lastLine = contiguous ? ((upper - 1) / 64) * 64 : stride - 64
+        let pairLine = (pairOffset / 64) * 64
+        let ahead = 16
+        for i in 0..<count {
+            if i &+ ahead < count {
+                let next = base + Int(rows[i &+ ahead]) &* stride
+                radar_prefetch(next + firstLine)
+                if lastLine != firstLine { radar_prefetch(next + lastLine) }
+                if pairLine != firstLine && pairLine != lastLine { radar_prefetch(next + pairLine) }
+            }
+            let record = base + Int(rows[i]) &* stride
+            let pair = record.load(fromByteOffset: pairOffset, as: SIMD2<Float>.self)
+            let value = SIMD2(Double(pair.x), Double(pair.y))
+            let recordBins = record.assumingMemoryBound(to: UInt8.self)
+            if contiguous {
+                var histogram = sums + lower &* LeafHistogram.stride
+                for feature in lower..<upper {
+                    histogram[Int(recordBins[feature])] += value
+                    histogram += LeafHistogram.stride
+                }
+            } else {
+                for k in lower..<upper {
+                    let feature = features[k]
+                    sums[feature &* LeafHistogram.stride &+ Int(recordBins[feature])] += value
                 }
             }
         }

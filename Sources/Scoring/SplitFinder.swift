@@ -29,42 +29,60 @@ struct SplitCandidate {
 }
 
 /// Finds a leaf's best split from its histogram: every threshold of every feature, with missing
-/// values tried on both sides. Ties keep the first candidate in (feature, threshold) order, so the
-/// choice never depends on threads.
+/// values tried on both sides. Ties keep the first candidate in (feature, threshold, missing right
+/// before missing left) order, so the choice never depends on threads.
 ///
 /// A side's row count, which `minDataInLeaf` limits, is estimated as LightGBM does: each bin's
 /// hessian times the leaf's rows per unit of hessian, rounded per bin. It is exact when every
 /// hessian is equal (squared error).
+///
+/// Each feature is scanned in two passes: a running sum over its bins that keeps one candidate per
+/// non-empty bin (an empty bin repeats the previous candidate, which a tie never replaces), then the
+/// gains of the kept candidates four at a time, with no branch per candidate.
 enum SplitFinder {
-    static func best(_ histogram: LeafHistogram, features: [Int], binCounts: [Int], totalGradient: Double,
-                     totalHessian: Double, totalCount: Int, rules: SplitRules, parallelism: Parallelism) -> SplitCandidate? {
+    /// Scans `histogram`'s features for the best split. When `subtracting` is given, `histogram` is
+    /// first turned into itself minus it, feature by feature just before each scan, so that a larger
+    /// child's subtraction runs on the thread that scans it, while its bins are in cache.
+    static func best(_ histogram: LeafHistogram, subtracting smaller: LeafHistogram? = nil, features: [Int], binCounts: [Int],
+                     totalGradient: Double, totalHessian: Double, totalCount: Int, rules: SplitRules,
+                     parallelism: Parallelism) -> SplitCandidate? {
         var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
         let parentScore = rules.score(totalGradient, totalHessian)
-        histogram.sums.withUnsafeBufferPointer { sums in
-            perFeature.withUnsafeMutableBufferPointer { results in
-                parallelism.forEach(features.count) { index in
-                    results[index] = bestForFeature(features[index], binCount: binCounts[features[index]],
-                                                    sums: sums, totalGradient: totalGradient,
-                                                    totalHessian: totalHessian, totalCount: totalCount,
-                                                    parentScore: parentScore, rules: rules)
-                }
+        perFeature.withUnsafeMutableBufferPointer { results in
+            parallelism.forEach(features.count) { index in
+                let feature = features[index]
+                if let smaller { histogram.subtract(smaller, feature: feature, binCount: binCounts[feature]) }
+                results[index] = bestForFeature(feature, binCount: binCounts[feature], bins: histogram.bins(of: feature),
+                                                totalGradient: totalGradient, totalHessian: totalHessian,
+                                                totalCount: totalCount, parentScore: parentScore, rules: rules)
             }
         }
+        return first(perFeature[...])
+    }
+
+    /// The candidate with most gain, the first one on a tie.
+    static func first(_ candidates: ArraySlice<SplitCandidate?>) -> SplitCandidate? {
         var best: SplitCandidate?
-        for candidate in perFeature {
+        for candidate in candidates {
             guard let candidate else { continue }
             if best == nil || candidate.gain > best!.gain { best = candidate }
         }
         return best
     }
 
-    private static func bestForFeature(_ feature: Int, binCount: Int, sums: UnsafeBufferPointer<SIMD2<Double>>,
+    /// The best of the candidates kept for one side of missing values: `gain` is -infinity when none is valid.
+    private struct SideBest {
+        var gain: Double
+        /// Index into the kept candidates.
+        var index: Int
+    }
+
+    /// The best split of one feature from its bins, nil when no threshold is admitted.
+    static func bestForFeature(_ feature: Int, binCount: Int, bins: UnsafePointer<SIMD2<Double>>,
                                        totalGradient: Double, totalHessian: Double, totalCount: Int,
                                        parentScore: Double, rules: SplitRules) -> SplitCandidate? {
-        let offset = feature * LeafHistogram.stride
         let numericBins = binCount - 1
         guard numericBins >= 1 else { return nil }
-        let bins = sums.baseAddress! + offset
         let missing = bins[numericBins]
         let rowsPerHessian = totalHessian > 0 ? Double(totalCount) / totalHessian : 0
         // LightGBM's RoundInt: the values are never negative, so truncating x + 0.5 rounds.
@@ -77,52 +95,89 @@ enum SplitFinder {
         let lastThreshold = hasMissing ? numericBins - 1 : numericBins - 2
         guard lastThreshold >= 0 else { return nil }
 
-        let minData = rules.minDataInLeaf, minHessian = rules.minSumHessianInLeaf, lambda = rules.lambdaL2
-        // A split must gain more than this, and more than every earlier candidate: ties keep the first.
-        var bestGain = rules.minGainToSplit
-        var bestThreshold = -1, bestMissingLeft = false
-        var bestLeft = SIMD2<Double>.zero, bestLeftCount = 0
-        var left = SIMD2<Double>.zero, leftCount = 0
-        let total = SIMD2(totalGradient, totalHessian)
-        for threshold in 0...lastThreshold {
-            let bin = bins[threshold]
-            // An empty bin moves no row, so its split is the previous one and cannot gain more.
-            guard bin.y != 0 || bin.x != 0 || threshold == 0 else { continue }
-            left += bin
-            leftCount &+= rows(bin.y)
-            // Missing rows right, then (when there are any) missing rows left.
-            var side = left, sideCount = leftCount
-            for option in 0..<2 {
-                let missingLeft = option == 1
-                if missingLeft {
-                    guard hasMissing else { break }
-                    side = left + missing
-                    sideCount = leftCount &+ missingCount
+        // Room for 256 candidates plus padding to a whole group of four, per column.
+        let capacity = LeafHistogram.stride + 4
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * capacity) { scratch -> SplitCandidate? in
+            let leftGradients = scratch.baseAddress!, leftHessians = leftGradients + capacity, leftCounts = leftHessians + capacity
+            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { keptThreshold -> SplitCandidate? in
+            // Pass 1: running sums; a slot is kept (the cursor moves past it) only for a non-empty bin.
+            var kept = 0
+            var left = SIMD2<Double>.zero, leftCount = 0
+            for threshold in 0...lastThreshold {
+                let bin = bins[threshold]
+                left += bin
+                leftCount &+= rows(bin.y)
+                leftGradients[kept] = left.x
+                leftHessians[kept] = left.y
+                leftCounts[kept] = Double(leftCount)
+                keptThreshold[kept] = Int32(truncatingIfNeeded: threshold)
+                kept &+= (bin.y != 0 || bin.x != 0 || threshold == 0) ? 1 : 0
+            }
+            // Pad to a group of four with candidates no rule admits (a negative row count).
+            for pad in kept..<((kept + 3) & ~3) {
+                leftGradients[pad] = 0
+                leftHessians[pad] = 0
+                leftCounts[pad] = -1
+            }
+            let groups = (kept + 3) / 4
+
+            // Pass 2: every kept candidate's gain, with missing rows right and (if any) left.
+            let total = SIMD2(totalGradient, totalHessian)
+            func scan(extra: SIMD2<Double>, extraCount: Int) -> SideBest {
+                let gradient = SIMD4<Double>(repeating: totalGradient), hessian = SIMD4<Double>(repeating: totalHessian)
+                let count = SIMD4<Double>(repeating: Double(totalCount))
+                let minData = SIMD4<Double>(repeating: Double(rules.minDataInLeaf))
+                let minHessian = SIMD4<Double>(repeating: rules.minSumHessianInLeaf)
+                let lambda = SIMD4<Double>(repeating: rules.lambdaL2), parent = SIMD4<Double>(repeating: parentScore)
+                let extraGradient = SIMD4<Double>(repeating: extra.x), extraHessian = SIMD4<Double>(repeating: extra.y)
+                let extraRows = SIMD4<Double>(repeating: Double(extraCount))
+                var bestGain = SIMD4<Double>(repeating: -.infinity)
+                var bestIndex = SIMD4<Int64>(repeating: 0)
+                var index = SIMD4<Int64>(0, 1, 2, 3)
+                for group in 0..<groups {
+                    let offset = group &* 4
+                    let leftGradient = UnsafeRawPointer(leftGradients + offset).loadUnaligned(as: SIMD4<Double>.self) + extraGradient
+                    let leftHessian = UnsafeRawPointer(leftHessians + offset).loadUnaligned(as: SIMD4<Double>.self) + extraHessian
+                    let leftRows = UnsafeRawPointer(leftCounts + offset).loadUnaligned(as: SIMD4<Double>.self) + extraRows
+                    let rightGradient = gradient - leftGradient, rightHessian = hessian - leftHessian
+                    let rightRows = count - leftRows
+                    let gain = leftGradient * leftGradient / (leftHessian + lambda)
+                        + rightGradient * rightGradient / (rightHessian + lambda) - parent
+                    let better = (leftRows .>= minData) .& (rightRows .>= minData) .& (leftHessian .>= minHessian)
+                        .& (rightHessian .>= minHessian) .& (gain .> bestGain)
+                    bestGain.replace(with: gain, where: better)
+                    bestIndex.replace(with: index, where: better)
+                    index &+= 4
                 }
-                let right = total - side, rightCount = totalCount &- sideCount
-                guard sideCount >= minData, rightCount >= minData, side.y >= minHessian, right.y >= minHessian else { continue }
-                // gain = G_l²/(H_l+λ) + G_r²/(H_r+λ) - parent beats the best when, over the (positive)
-                // common denominator, the numerators compare so: multiplications instead of divisions
-                // for the many candidates that lose.
-                let leftDenominator = side.y + lambda, rightDenominator = right.y + lambda
-                let numerator = side.x * side.x * rightDenominator + right.x * right.x * leftDenominator
-                let denominator = leftDenominator * rightDenominator
-                guard numerator > (bestGain + parentScore) * denominator else { continue }
-                let gain = side.x * side.x / leftDenominator + right.x * right.x / rightDenominator - parentScore
-                guard gain > bestGain else { continue }
-                bestGain = gain
-                bestThreshold = threshold
-                bestMissingLeft = missingLeft
-                bestLeft = side
-                bestLeftCount = sideCount
+                // The lanes' best, the first kept candidate on a tie.
+                var best = SideBest(gain: -.infinity, index: Int.max)
+                for lane in 0..<4 where bestGain[lane] > best.gain || (bestGain[lane] == best.gain && Int(bestIndex[lane]) < best.index) {
+                    best = SideBest(gain: bestGain[lane], index: Int(bestIndex[lane]))
+                }
+                return best
+            }
+            let missingRight = scan(extra: .zero, extraCount: 0)
+            let missingLeft = hasMissing ? scan(extra: missing, extraCount: missingCount) : SideBest(gain: -.infinity, index: Int.max)
+            // In scan order a threshold tries missing right first: missing left wins only with more
+            // gain, or the same gain at an earlier threshold.
+            let leftWins = missingLeft.gain > missingRight.gain
+                || (missingLeft.gain == missingRight.gain && missingLeft.index < missingRight.index)
+            let chosen = leftWins ? missingLeft : missingRight
+            // A split must gain more than `minGainToSplit`.
+            guard chosen.gain > rules.minGainToSplit, chosen.index < kept else { return nil }
+            var bestLeft = SIMD2(leftGradients[chosen.index], leftHessians[chosen.index])
+            var bestLeftCount = Int(leftCounts[chosen.index])
+            if leftWins {
+                bestLeft += missing
+                bestLeftCount += missingCount
+            }
+            let right = total - bestLeft, rightCount = totalCount - bestLeftCount
+            // With no missing values here, unseen missing values follow the larger side.
+            let defaultLeft = hasMissing ? leftWins : bestLeftCount >= rightCount
+            return SplitCandidate(feature: feature, thresholdBin: Int(keptThreshold[chosen.index]), defaultLeft: defaultLeft,
+                                  gain: chosen.gain, leftGradient: bestLeft.x, leftHessian: bestLeft.y, leftCount: bestLeftCount,
+                                  rightGradient: right.x, rightHessian: right.y, rightCount: rightCount)
             }
         }
-        guard bestThreshold >= 0 else { return nil }
-        let right = total - bestLeft, rightCount = totalCount - bestLeftCount
-        // With no missing values here, unseen missing values follow the larger side.
-        let defaultLeft = hasMissing ? bestMissingLeft : bestLeftCount >= rightCount
-        return SplitCandidate(feature: feature, thresholdBin: bestThreshold, defaultLeft: defaultLeft, gain: bestGain,
-                              leftGradient: bestLeft.x, leftHessian: bestLeft.y, leftCount: bestLeftCount,
-                              rightGradient: right.x, rightHessian: right.y, rightCount: rightCount)
     }
 }

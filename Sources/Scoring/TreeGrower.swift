@@ -34,7 +34,7 @@ final class TreeGrower {
     private let parallelism: Parallelism
     private(set) var rowIndices: [Int32]
     private var scratch: [Int32]
-    private var histograms: [LeafHistogram]
+    private let histograms: [LeafHistogram]
     /// Each row's (gradient, hessian) as the Doubles histograms add, one 16-byte load per row.
     private var pairs: [SIMD2<Double>]
 
@@ -87,7 +87,7 @@ final class TreeGrower {
         }
         var leaves = [Leaf(range: 0..<used, depth: 0, gradient: totalG, hessian: totalH, slot: 0, split: nil, parent: -1, isLeft: true)]
         buildHistogram(slot: 0, range: 0..<used, allRows: used == rowCount, features: features)
-        leaves[0].split = findSplit(leaves[0], features: features, rules: rules, maxDepth: maxDepth)
+        leaves[0].split = findRootSplit(leaves[0], features: features, rules: rules, maxDepth: maxDepth)
 
         var grown = GrownTree(tree: RegressionTree(), thresholdBins: [], leafRanges: [])
         while leaves.count < numLeaves {
@@ -126,20 +126,10 @@ final class TreeGrower {
                 right.slot = parent.slot
             }
             let (smaller, larger) = left.count < right.count ? (left, right) : (right, left)
-            buildHistogram(slot: smaller.slot, range: smaller.range, allRows: false, features: features)
-            let smallerHistogram = histograms[smaller.slot]
-            HistogramBuilder.subtract(smallerHistogram, from: &histograms[larger.slot], features: features, binCounts: binCounts)
-
-            // The two children's scans are independent: one each on two threads when there are two.
-            var splits: [SplitCandidate?] = [nil, nil]
-            let children = [left, right]
-            splits.withUnsafeMutableBufferPointer { splits in
-                (parallelism.threads > 1 ? Parallelism(threads: 2) : .serial).forEach(2) { side in
-                    splits[side] = findSplit(children[side], features: features, rules: rules, maxDepth: maxDepth)
-                }
-            }
-            left.split = splits[0]
-            right.split = splits[1]
+            let splits = splitChildren(smaller: smaller, larger: larger, features: features, rules: rules, maxDepth: maxDepth)
+            let smallerIsLeft = smaller.slot == left.slot
+            left.split = smallerIsLeft ? splits.smaller : splits.larger
+            right.split = smallerIsLeft ? splits.larger : splits.smaller
             leaves[parentIndex] = left
             leaves.append(right)
         }
@@ -151,24 +141,90 @@ final class TreeGrower {
         return grown
     }
 
-    private func findSplit(_ leaf: Leaf, features: [Int], rules: SplitRules, maxDepth: Int) -> SplitCandidate? {
-        guard leaf.count >= 2 * rules.minDataInLeaf, maxDepth <= 0 || leaf.depth < maxDepth else { return nil }
-        // Scanning a few hundred bins per feature is quicker than handing features to other threads,
-        // unless there are very many features.
-        let scanParallelism = features.count >= 512 ? parallelism : .serial
-        return SplitFinder.best(histograms[leaf.slot], features: features, binCounts: binCounts, totalGradient: leaf.gradient,
-                                totalHessian: leaf.hessian, totalCount: leaf.count, rules: rules, parallelism: scanParallelism)
+    private func canSplit(_ leaf: Leaf, rules: SplitRules, maxDepth: Int) -> Bool {
+        leaf.count >= 2 * rules.minDataInLeaf && (maxDepth <= 0 || leaf.depth < maxDepth)
     }
 
+    /// The root's best split, its features scanned in parallel.
+    private func findRootSplit(_ leaf: Leaf, features: [Int], rules: SplitRules, maxDepth: Int) -> SplitCandidate? {
+        guard canSplit(leaf, rules: rules, maxDepth: maxDepth) else { return nil }
+        return SplitFinder.best(histograms[leaf.slot], features: features, binCounts: binCounts, totalGradient: leaf.gradient,
+                                totalHessian: leaf.hessian, totalCount: leaf.count, rules: rules, parallelism: parallelism)
+    }
+
+    /// Feature groups per thread in a split pass: several, so that uneven groups still balance.
+    static let groupsPerThread = 4
+
+    /// After a split: builds the smaller child's histogram from its rows, turns the parent's into the
+    /// larger child's by subtraction, and finds both children's best splits, in one parallel pass over
+    /// groups of features. A group owns its features' bins in all three steps, so nothing waits on
+    /// another thread, and every feature's result is the same whichever thread computes it.
+    private func splitChildren(smaller: Leaf, larger: Leaf, features: [Int], rules: SplitRules,
+                               maxDepth: Int) -> (smaller: SplitCandidate?, larger: SplitCandidate?) {
+        let smallerHistogram = histograms[smaller.slot], largerHistogram = histograms[larger.slot]
+        let splitSmaller = canSplit(smaller, rules: rules, maxDepth: maxDepth)
+        // A child that cannot split never needs its histogram again: the larger one skips its subtraction.
+        let splitLarger = canSplit(larger, rules: rules, maxDepth: maxDepth)
+        let featureCount = features.count
+        let groups = parallelism.threads > 1 ? min(featureCount, parallelism.threads * Self.groupsPerThread) : 1
+        var candidates = [SplitCandidate?](repeating: nil, count: 2 * featureCount)
+        let smallerScore = rules.score(smaller.gradient, smaller.hessian), largerScore = rules.score(larger.gradient, larger.hessian)
+        candidates.withUnsafeMutableBufferPointer { candidates in
+            features.withUnsafeBufferPointer { features in
+                binCounts.withUnsafeBufferPointer { binCounts in
+                    rowIndices.withUnsafeBufferPointer { rowIndices in
+                        let rows = UnsafeBufferPointer(rebasing: rowIndices[smaller.range])
+                        parallelism.forEach(groups) { group in
+                            let lower = featureCount * group / groups, upper = featureCount * (group + 1) / groups
+                            HistogramBuilder.buildLeafRows(smallerHistogram, features: features, lower: lower, upper: upper,
+                                                           binCounts: binCounts, bins: bins, rows: rows)
+                            for k in lower..<upper {
+                                let feature = features[k], binCount = binCounts[feature]
+                                if splitSmaller {
+                                    candidates[k] = SplitFinder.bestForFeature(
+                                        feature, binCount: binCount, bins: smallerHistogram.bins(of: feature),
+                                        totalGradient: smaller.gradient, totalHessian: smaller.hessian,
+                                        totalCount: smaller.count, parentScore: smallerScore, rules: rules)
+                                }
+                                if splitLarger {
+                                    largerHistogram.subtract(smallerHistogram, feature: feature, binCount: binCount)
+                                    candidates[featureCount + k] = SplitFinder.bestForFeature(
+                                        feature, binCount: binCount, bins: largerHistogram.bins(of: feature),
+                                        totalGradient: larger.gradient, totalHessian: larger.hessian,
+                                        totalCount: larger.count, parentScore: largerScore, rules: rules)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (SplitFinder.first(candidates[0..<featureCount]), SplitFinder.first(candidates[featureCount...]))
+    }
+
+    /// The root's histogram: every used row. All rows go over the columns; a bagged subset over its
+    /// row records, split among threads by feature groups.
     private func buildHistogram(slot: Int, range: Range<Int>, allRows: Bool, features: [Int]) {
-        pairs.withUnsafeBufferPointer { pairs in
-            if allRows {
-                HistogramBuilder.buildAllRows(&histograms[slot], features: features, binCounts: binCounts, bins: bins,
+        let histogram = histograms[slot]
+        if allRows {
+            pairs.withUnsafeBufferPointer { pairs in
+                HistogramBuilder.buildAllRows(histogram, features: features, binCounts: binCounts, bins: bins,
                                               pairs: pairs.baseAddress!, parallelism: parallelism)
-            } else {
-                rowIndices.withUnsafeBufferPointer { rows in
-                    HistogramBuilder.buildLeafRows(&histograms[slot], features: features, binCounts: binCounts, bins: bins,
-                                                   rows: UnsafeBufferPointer(rebasing: rows[range]), parallelism: parallelism)
+            }
+            return
+        }
+        let featureCount = features.count
+        let parallel = range.count * featureCount >= HistogramBuilder.minimumParallelWork && parallelism.threads > 1
+        let groups = parallel ? min(featureCount, parallelism.threads * 2) : 1
+        features.withUnsafeBufferPointer { features in
+            binCounts.withUnsafeBufferPointer { binCounts in
+                rowIndices.withUnsafeBufferPointer { rowIndices in
+                    let rows = UnsafeBufferPointer(rebasing: rowIndices[range])
+                    (parallel ? parallelism : .serial).forEach(groups) { group in
+                        HistogramBuilder.buildLeafRows(histogram, features: features, lower: featureCount * group / groups,
+                                                       upper: featureCount * (group + 1) / groups, binCounts: binCounts,
+                                                       bins: bins, rows: rows)
+                    }
                 }
             }
         }
