@@ -4,66 +4,95 @@
 /// steps with no test for having arrived. Trees are walked eight at a time, grouped by depth: eight
 /// independent chains of loads keep the core busy where one chain would wait on each load in turn.
 /// Leaf values are added in one fixed order, so every way of predicting gives the same bits.
+///
+/// A row is walked in its extended form: its values with missing ones as -infinity, then its values
+/// as they are. A split whose missing values go left reads the first copy (-infinity is at or below
+/// every threshold), one whose missing values go right the second (NaN is at or below none), so each
+/// step is one comparison with no test for missing values.
 public struct Forest: Sendable {
-    /// One node in 16 bytes, so a step touches one cache line: the threshold, the feature with the
-    /// missing-value direction in its top bit, and both children (absolute node indexes).
+    /// One node in 16 bytes, so a step touches one cache line: the threshold, where the split's value
+    /// sits in the extended row, and both children (absolute node indexes).
     struct Node {
         var threshold: Float
-        var featureAndDefault: UInt32
+        /// The feature for a split whose missing values go left, feature count + feature otherwise.
+        var slot: UInt32
         var left: Int32
         var right: Int32
 
-        static let defaultLeftBit: UInt32 = 1 << 31
-
-        @inline(__always) var feature: Int { Int(featureAndDefault & ~Self.defaultLeftBit) }
-        @inline(__always) var defaultLeft: Bool { featureAndDefault & Self.defaultLeftBit != 0 }
-
         /// A leaf: every value leads back to it.
-        static func leaf(at index: Int32) -> Node { Node(threshold: .infinity, featureAndDefault: defaultLeftBit, left: index, right: index) }
+        static func leaf(at index: Int32) -> Node { Node(threshold: .infinity, slot: 0, left: index, right: index) }
 
-        /// Whether a value goes to the left child, computed without a branch: which way a row goes is
-        /// as good as random to the branch predictor, and a mispredicted step costs more than the step.
+        /// The child the extended row leads to from the node at `node`, read as `children[goesRight]`:
+        /// one load whose address depends on the comparison, where a select may be compiled into a
+        /// branch, and which way a row goes is as good as random to the branch predictor.
         @inline(__always)
-        func goesLeft(_ value: Float) -> Bool {
-            let below = value <= threshold
-            let missingLeft = value.isNaN && featureAndDefault >> 31 != 0
-            return below || missingLeft
-        }
-
-        /// The child a value leads to.
-        @inline(__always)
-        func next(_ value: Float) -> Int32 { goesLeft(value) ? left : right }
-
-        /// The child a value leads to from the node at `node`, read as `children[goesRight]`: one load
-        /// whose address depends on the comparison, where a select may be compiled into a branch.
-        @inline(__always)
-        static func step(_ nodes: UnsafePointer<Node>, _ node: Int32, _ row: UnsafePointer<Float>) -> Int32 {
+        static func step(_ nodes: UnsafePointer<Node>, _ node: Int32, _ extended: UnsafePointer<Float>) -> Int32 {
             let split = nodes + Int(node)
-            let goRight = unsafeBitCast(!split.pointee.goesLeft(row[split.pointee.feature]), to: UInt8.self)
+            let goRight = unsafeBitCast(!(extended[Int(split.pointee.slot)] <= split.pointee.threshold), to: UInt8.self)
             return UnsafeRawPointer(split).load(fromByteOffset: 8 &+ Int(goRight) &<< 2, as: Int32.self)
+        }
+    }
+
+    /// Writes `row`'s extended form (2 x `count` values) to `extended`.
+    @inline(__always)
+    static func extend(_ row: UnsafePointer<Float>, count: Int, into extended: UnsafeMutablePointer<Float>) {
+        for feature in 0..<count {
+            let value = row[feature]
+            extended[feature] = value.isNaN ? -.infinity : value
+            extended[count &+ feature] = value
         }
     }
 
     /// Trees walked together: how many, and their lanes' roots, trees and step count.
     static let lanes = 8
 
+    /// The flattened arrays behind raw pointers that live as long as the forest: a prediction of one
+    /// row then costs no reference counting, which at a few microseconds a row is measurable.
+    final class Storage: @unchecked Sendable {
+        /// Node 0 is a spare leaf that padding lanes walk.
+        let nodes: UnsafeMutableBufferPointer<Node>
+        /// Per node: its value when it is a leaf (0 for splits).
+        let nodeValue: UnsafeMutableBufferPointer<Double>
+        /// `lanes` entries per group: the root each lane starts at (node 0 for padding).
+        let groupRoots: UnsafeMutableBufferPointer<Int32>
+        /// `lanes` entries per group: the tree each lane walks (`treeCount` for padding).
+        let groupTrees: UnsafeMutableBufferPointer<Int32>
+        /// Per group: the steps that bring every lane to its leaf.
+        let groupDepths: UnsafeMutableBufferPointer<Int32>
+
+        init(nodes: [Node], nodeValue: [Double], groupRoots: [Int32], groupTrees: [Int32], groupDepths: [Int32]) {
+            func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+                _ = buffer.initialize(from: array)
+                return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+            }
+            self.nodes = copy(nodes)
+            self.nodeValue = copy(nodeValue)
+            self.groupRoots = copy(groupRoots)
+            self.groupTrees = copy(groupTrees)
+            self.groupDepths = copy(groupDepths)
+        }
+
+        deinit {
+            // Buffers of plain values: deallocating their base suffices.
+            UnsafeMutableRawPointer(nodes.baseAddress!).deallocate()
+            UnsafeMutableRawPointer(nodeValue.baseAddress!).deallocate()
+            UnsafeMutableRawPointer(groupRoots.baseAddress!).deallocate()
+            UnsafeMutableRawPointer(groupTrees.baseAddress!).deallocate()
+            UnsafeMutableRawPointer(groupDepths.baseAddress!).deallocate()
+        }
+    }
+
     public let featureNames: [String]
     public let objective: Objective
     public let initialScore: Double
-    /// Node 0 is a spare leaf that padding lanes walk.
-    let nodes: [Node]
-    /// Per node: its value when it is a leaf (0 for splits).
-    let nodeValue: [Double]
     /// Per tree: its root node.
     let roots: [Int32]
     /// Per tree: the most steps from its root to a leaf.
     let depths: [Int32]
-    /// `lanes` entries per group: the root each lane starts at (node 0 for padding).
-    let groupRoots: [Int32]
-    /// `lanes` entries per group: the tree each lane walks (`treeCount` for padding).
-    let groupTrees: [Int32]
-    /// Per group: the steps that bring every lane to its leaf.
-    let groupDepths: [Int32]
+    let storage: Storage
+    /// `treeCount`, kept apart from `roots` so the hot path reads no array header.
+    private let trees: Int
 
     public init(_ model: GBDTModel) {
         featureNames = model.featureNames
@@ -76,8 +105,9 @@ public struct Forest: Sendable {
             func relocate(_ child: Int32) -> Int32 { child >= 0 ? child + splitBase : ~child + leafBase }
             roots.append(tree.splitFeature.isEmpty ? leafBase : splitBase)
             for index in tree.splitFeature.indices {
+                let feature = UInt32(tree.splitFeature[index])
                 nodes.append(Node(threshold: tree.threshold[index],
-                                  featureAndDefault: UInt32(tree.splitFeature[index]) | (tree.defaultLeft[index] ? Node.defaultLeftBit : 0),
+                                  slot: tree.defaultLeft[index] ? feature : UInt32(model.featureNames.count) + feature,
                                   left: relocate(tree.leftChild[index]), right: relocate(tree.rightChild[index])))
                 nodeValue.append(0)
             }
@@ -99,13 +129,10 @@ public struct Forest: Sendable {
             }
             groupDepths.append(members.map { depths[$0] }.max() ?? 0)
         }
-        self.nodes = nodes
-        self.nodeValue = nodeValue
         self.roots = roots
         self.depths = depths
-        self.groupRoots = groupRoots
-        self.groupTrees = groupTrees
-        self.groupDepths = groupDepths
+        self.trees = roots.count
+        storage = Storage(nodes: nodes, nodeValue: nodeValue, groupRoots: groupRoots, groupTrees: groupTrees, groupDepths: groupDepths)
     }
 
     /// The most splits on any path from the root of `tree` to a leaf.
@@ -120,22 +147,26 @@ public struct Forest: Sendable {
         return deepest
     }
 
-    public var treeCount: Int { roots.count }
+    public var treeCount: Int { trees }
 
     /// The raw score (log-odds for binary) of one row of raw feature values, in the model's order.
     public func rawScore(row: [Float]) throws(ScoringError) -> Double {
         guard row.count == featureNames.count else {
             throw .shapeMismatch("a row of \(row.count) values for a model of \(featureNames.count) features")
         }
+        let width = row.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: treeCount + 1) { leaves in
-            row.withUnsafeBufferPointer { rawScore($0.baseAddress!, leaves: leaves.baseAddress!) }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, 2 * width)) { extended in
+                row.withUnsafeBufferPointer { Self.extend($0.baseAddress!, count: width, into: extended.baseAddress!) }
+                return rawScore(extended: extended.baseAddress!, leaves: leaves.baseAddress!)
+            }
         }
     }
 
-    /// The raw score of one row whose values sit together, in feature order. `leaves` is scratch
-    /// space for `treeCount + 1` node indexes.
+    /// The raw score of one row in its extended form. `leaves` is scratch space for `treeCount + 1`
+    /// node indexes.
     @inline(__always)
-    func rawScore(_ row: UnsafePointer<Float>, leaves: UnsafeMutablePointer<Int32>) -> Double {
+    func rawScore(extended row: UnsafePointer<Float>, leaves: UnsafeMutablePointer<Int32>) -> Double {
         walk(row, leaves: leaves)
         return sumInTreeOrder(leaves)
     }
@@ -143,12 +174,16 @@ public struct Forest: Sendable {
     /// Writes the leaf node `row` reaches in every tree to `leaves[tree]`.
     @inline(__always)
     private func walk(_ row: UnsafePointer<Float>, leaves: UnsafeMutablePointer<Int32>) {
-        nodes.withUnsafeBufferPointer { nodes in
-            groupRoots.withUnsafeBufferPointer { groupRoots in
-                groupTrees.withUnsafeBufferPointer { groupTrees in
-                    let nodes = nodes.baseAddress!
+        do {
+            let storage = storage
+            let groupRoots = storage.groupRoots.baseAddress!, groupTrees = storage.groupTrees.baseAddress!
+            let groupDepths = storage.groupDepths
+            do {
+                do {
+                    let nodes = UnsafePointer(storage.nodes.baseAddress!)
                     @inline(__always) func step(_ index: Int32) -> Int32 { Node.step(nodes, index, row) }
-                    for (group, depth) in groupDepths.enumerated() {
+                    for group in 0..<groupDepths.count {
+                        let depth = groupDepths[group]
                         let lane = group &* Self.lanes
                         var n0 = groupRoots[lane], n1 = groupRoots[lane &+ 1], n2 = groupRoots[lane &+ 2], n3 = groupRoots[lane &+ 3]
                         var n4 = groupRoots[lane &+ 4], n5 = groupRoots[lane &+ 5], n6 = groupRoots[lane &+ 6], n7 = groupRoots[lane &+ 7]
@@ -177,7 +212,9 @@ public struct Forest: Sendable {
     /// trees were walked in.
     @inline(__always)
     private func sumInTreeOrder(_ leaves: UnsafeMutablePointer<Int32>) -> Double {
-        nodeValue.withUnsafeBufferPointer { values in
+        do {
+            let values = storage.nodeValue.baseAddress!
+            let treeCount = trees
             // Four running sums (trees 0, 4, 8, … in the first) rather than one chain of additions,
             // which would wait on each add in turn; the order is fixed, so the bits are too.
             var sums = SIMD4<Double>.zero
@@ -210,15 +247,21 @@ public struct Forest: Sendable {
                 parallelism.forEach(blocks) { block in
                     let first = block * blockSize
                     let count = min(rows, first + blockSize) - first
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: count * width) { buffer in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, 2 * count * width)) { buffer in
                         withUnsafeTemporaryAllocation(of: Int32.self, capacity: treeCount + 1) { leaves in
-                            // Row-major copy of the block, so each row's values sit together.
+                            // The block's rows in extended form, each row's values side by side.
+                            let extendedWidth = 2 * width
                             for feature in 0..<width {
                                 let column = values.baseAddress! + feature * rows + first
-                                for offset in 0..<count { buffer[offset * width + feature] = column[offset] }
+                                for offset in 0..<count {
+                                    let value = column[offset]
+                                    buffer[offset * extendedWidth + feature] = value.isNaN ? -.infinity : value
+                                    buffer[offset * extendedWidth + width + feature] = value
+                                }
                             }
                             for offset in 0..<count {
-                                scores[first + offset] = rawScore(buffer.baseAddress! + offset * width, leaves: leaves.baseAddress!)
+                                scores[first + offset] = rawScore(extended: buffer.baseAddress! + offset * extendedWidth,
+                                                                  leaves: leaves.baseAddress!)
                             }
                         }
                     }
@@ -233,14 +276,19 @@ public struct Forest: Sendable {
     public func meanPathLength(_ matrix: FeatureMatrix) -> Double {
         guard matrix.rowCount > 0, !roots.isEmpty, matrix.featureCount == featureNames.count else { return 0 }
         var steps = 0
+        let width = matrix.featureCount
+        var extended = [Float](repeating: 0, count: max(1, 2 * width))
+        let nodes = UnsafePointer(storage.nodes.baseAddress!)
         for index in 0..<matrix.rowCount {
             let row = matrix.row(index)
-            for root in roots {
-                var node = root
-                while nodes[Int(node)].left != node {
-                    let split = nodes[Int(node)]
-                    node = split.next(row[split.feature])
-                    steps += 1
+            extended.withUnsafeMutableBufferPointer { extended in
+                row.withUnsafeBufferPointer { Self.extend($0.baseAddress!, count: width, into: extended.baseAddress!) }
+                for root in roots {
+                    var node = root
+                    while nodes[Int(node)].left != node {
+                        node = Node.step(nodes, node, extended.baseAddress!)
+                        steps += 1
+                    }
                 }
             }
         }
