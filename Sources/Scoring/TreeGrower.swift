@@ -35,6 +35,9 @@ final class TreeGrower {
     private(set) var rowIndices: [Int32]
     private var scratch: [Int32]
     private let histograms: [LeafHistogram]
+    /// One histogram per chunk of a large leaf's rows, allocated on first use.
+    private var partials: [LeafHistogram] = []
+    private let featureCount: Int
     /// Each row's (gradient, hessian) as the Doubles histograms add, one 16-byte load per row.
     private var pairs: [SIMD2<Double>]
 
@@ -46,7 +49,45 @@ final class TreeGrower {
         rowIndices = [Int32](repeating: 0, count: binned.rowCount)
         scratch = [Int32](repeating: 0, count: binned.rowCount)
         histograms = (0..<numLeaves).map { _ in LeafHistogram(featureCount: binned.featureCount) }
+        featureCount = binned.featureCount
         pairs = [SIMD2<Double>](repeating: .zero, count: binned.rowCount)
+    }
+
+    /// Rows per chunk of a large leaf: its histogram is summed chunk by chunk into partial
+    /// histograms, which are then added in chunk order. Fixed, so the sums never depend on threads.
+    static let rowsPerHistogramChunk = 32_768
+
+    /// Whether a leaf of `rows` rows is summed in chunks. Feature groups would have every thread
+    /// read every row's record, which past a few threads costs more memory traffic than the sums;
+    /// chunks read each record once. Depends on the row count alone, never on threads.
+    static func summedInChunks(rows: Int) -> Bool { rows >= 2 * rowsPerHistogramChunk }
+
+    /// Sums `rows` chunk by chunk into partial histograms, in parallel over chunks; returns how many.
+    private func buildPartials(rows: UnsafeBufferPointer<Int32>, features: UnsafeBufferPointer<Int>,
+                               binCounts: UnsafeBufferPointer<Int>) -> Int {
+        let chunkRows = Self.rowsPerHistogramChunk
+        let chunks = (rows.count + chunkRows - 1) / chunkRows
+        while partials.count < chunks { partials.append(LeafHistogram(featureCount: featureCount)) }
+        let partials = partials, bins = bins, featureCount = features.count
+        parallelism.forEach(chunks) { chunk in
+            let start = chunk * chunkRows
+            let piece = UnsafeBufferPointer(rebasing: rows[start..<min(rows.count, start + chunkRows)])
+            HistogramBuilder.buildLeafRows(partials[chunk], features: features, lower: 0, upper: featureCount,
+                                           binCounts: binCounts, bins: bins, rows: piece)
+        }
+        return chunks
+    }
+
+    /// `histogram`'s bins of `feature`: the first `chunks` partials' bins added in chunk order.
+    @inline(__always)
+    private static func addPartials(_ partials: [LeafHistogram], chunks: Int, into histogram: LeafHistogram, feature: Int,
+                                    binCount: Int) {
+        let target = histogram.bins(of: feature)
+        target.update(from: partials[0].bins(of: feature), count: binCount)
+        for chunk in 1..<chunks {
+            let source = partials[chunk].bins(of: feature)
+            for bin in 0..<binCount { target[bin] += source[bin] }
+        }
     }
 
     private struct Leaf {
@@ -158,7 +199,9 @@ final class TreeGrower {
     /// After a split: builds the smaller child's histogram from its rows, turns the parent's into the
     /// larger child's by subtraction, and finds both children's best splits, in one parallel pass over
     /// groups of features. A group owns its features' bins in all three steps, so nothing waits on
-    /// another thread, and every feature's result is the same whichever thread computes it.
+    /// another thread, and every feature's result is the same whichever thread computes it. A large
+    /// smaller child is first summed in row chunks (one parallel pass over chunks); each group then
+    /// adds its features' partial sums in chunk order.
     private func splitChildren(smaller: Leaf, larger: Leaf, features: [Int], rules: SplitRules,
                                maxDepth: Int) -> (smaller: SplitCandidate?, larger: SplitCandidate?) {
         let smallerHistogram = histograms[smaller.slot], largerHistogram = histograms[larger.slot]
@@ -174,12 +217,21 @@ final class TreeGrower {
                 binCounts.withUnsafeBufferPointer { binCounts in
                     rowIndices.withUnsafeBufferPointer { rowIndices in
                         let rows = UnsafeBufferPointer(rebasing: rowIndices[smaller.range])
+                        let chunks = Self.summedInChunks(rows: rows.count)
+                            ? buildPartials(rows: rows, features: features, binCounts: binCounts) : 0
+                        let partials = partials
                         parallelism.forEach(groups) { group in
                             let lower = featureCount * group / groups, upper = featureCount * (group + 1) / groups
-                            HistogramBuilder.buildLeafRows(smallerHistogram, features: features, lower: lower, upper: upper,
-                                                           binCounts: binCounts, bins: bins, rows: rows)
+                            if chunks == 0 {
+                                HistogramBuilder.buildLeafRows(smallerHistogram, features: features, lower: lower, upper: upper,
+                                                               binCounts: binCounts, bins: bins, rows: rows)
+                            }
                             for k in lower..<upper {
                                 let feature = features[k], binCount = binCounts[feature]
+                                if chunks > 0 {
+                                    Self.addPartials(partials, chunks: chunks, into: smallerHistogram, feature: feature,
+                                                     binCount: binCount)
+                                }
                                 if splitSmaller {
                                     candidates[k] = SplitFinder.bestForFeature(
                                         feature, binCount: binCount, bins: smallerHistogram.bins(of: feature),
@@ -203,7 +255,7 @@ final class TreeGrower {
     }
 
     /// The root's histogram: every used row. All rows go over the columns; a bagged subset over its
-    /// row records, split among threads by feature groups.
+    /// row records, in chunks when large, else split among threads by feature groups.
     private func buildHistogram(slot: Int, range: Range<Int>, allRows: Bool, features: [Int]) {
         let histogram = histograms[slot]
         if allRows {
@@ -220,6 +272,15 @@ final class TreeGrower {
             binCounts.withUnsafeBufferPointer { binCounts in
                 rowIndices.withUnsafeBufferPointer { rowIndices in
                     let rows = UnsafeBufferPointer(rebasing: rowIndices[range])
+                    if Self.summedInChunks(rows: rows.count) {
+                        let chunks = buildPartials(rows: rows, features: features, binCounts: binCounts)
+                        let partials = partials
+                        parallelism.forEach(featureCount) { k in
+                            Self.addPartials(partials, chunks: chunks, into: histogram, feature: features[k],
+                                             binCount: binCounts[features[k]])
+                        }
+                        return
+                    }
                     (parallel ? parallelism : .serial).forEach(groups) { group in
                         HistogramBuilder.buildLeafRows(histogram, features: features, lower: featureCount * group / groups,
                                                        upper: featureCount * (group + 1) / groups, binCounts: binCounts,
