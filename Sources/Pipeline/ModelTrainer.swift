@@ -57,10 +57,10 @@ public enum ModelTrainer {
             try logisticModel.rawScores(validation.features)
         }
         let gbdtCalibration = try stage("GBDT calibration") { () throws(ScoringError) in
-            try PlattCalibration.fit(rawScores: gbdtRaw, labels: validationLabels)
+            try monotone(PlattCalibration.fit(rawScores: gbdtRaw, labels: validationLabels), labels: validationLabels)
         }
         let logisticCalibration = try stage("logistic calibration") { () throws(ScoringError) in
-            try PlattCalibration.fit(rawScores: logisticRaw, labels: validationLabels)
+            try monotone(PlattCalibration.fit(rawScores: logisticRaw, labels: validationLabels), labels: validationLabels)
         }
         let gbdtProbability = gbdtCalibration.probabilities(raw: gbdtRaw)
         let logisticProbability = logisticCalibration.probabilities(raw: logisticRaw)
@@ -88,6 +88,8 @@ public enum ModelTrainer {
         metrics["training_rows"] = Double(trainRows.count)
         metrics["validation_rows"] = Double(validationRows.count)
         metrics["gbdt_trees"] = Double(gbdtModel.trees.count)
+        metrics["platt_a_gbdt"] = gbdtCalibration.a
+        metrics["platt_a_logistic"] = logisticCalibration.a
 
         let windowStart = times[0], windowEnd = times[times.count - 1]
         let training = TrainingMetadata(trainedAt: trainedAt.formatted(.iso8601), source: "feature store, \(history.frame.featureSetID)",
@@ -102,6 +104,16 @@ public enum ModelTrainer {
                            windowStart: windowStart, windowEnd: windowEnd, horizon: history.horizon,
                            trainedAt: trainedAt.formatted(.iso8601), blend: config.blend, gbdt: gbdtFile, logistic: logisticFile,
                            metrics: metrics)
+    }
+
+    /// A calibration that keeps the model's order. Platt's slope is negative for a score that ranks
+    /// positives higher; a slope of 0 or above means the model ranked validation rows no better than
+    /// chance (or backwards), and turning its ranking upside down would be worse than ignoring it, so
+    /// the model then gets the flat validation base rate and the blend ranks by the other model.
+    static func monotone(_ calibration: PlattCalibration, labels: [Float]) -> PlattCalibration {
+        guard calibration.a >= 0 else { return calibration }
+        let rate = (Double(labels.count(where: { $0 == 1 })) + 1) / (Double(labels.count) + 2)
+        return PlattCalibration(a: 0, b: log((1 - rate) / rate))
     }
 
     /// A bundle id from the end of its training window: `blend-20260301T000000Z`.

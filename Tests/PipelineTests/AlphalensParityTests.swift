@@ -26,13 +26,13 @@ enum AlphalensPeer {
 struct AlphalensParityTests {
     @Test func icRankICAndQuintileReturnsMatchAlphalens() throws {
         // A factor exported from the shared backtest: the blend's scores against realised alpha on the
-        // days it was scored (one timestamp a day), with a small seeded jitter so that no two scores
+        // days it was scored (01:00 each day), with a small seeded jitter so that no two scores
         // tie (alphalens' qcut refuses repeated edges).
         let result = PipelineWorld.backtest
         var generator = SplitMix(seed: 3)
         var csv = "date,asset,factor,forward_return\n"
         var ours: [String: (factor: [Double], alpha: [Double])] = [:]
-        for item in result.scored where item.time.seconds % 86_400 == 0 {
+        for item in result.scored where item.time.seconds % 86_400 == 3_600 {
             guard let scores = item.scores["blend"] else { continue }
             let date = String(item.time.description.prefix(10))
             for (offset, row) in item.rows.enumerated() where !result.history.alpha[row].isNaN {

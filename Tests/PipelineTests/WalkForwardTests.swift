@@ -10,14 +10,14 @@ import Testing
     /// (and at every timestamp before it) as the backtest on the full history.
     @Test func truncatedHistoryGivesTheSameScores() throws {
         let full = PipelineWorld.backtest
-        let cutoff = PipelineWorld.shared.time(endOfHour: 12 * 24 + 5)
+        let cutoff = PipelineWorld.shared.time(endOfHour: 11 * 24 + 6)
         let truncated = try PipelineWorld(world: PipelineWorld.world, observedBy: cutoff)
         defer { truncated.cleanUp() }
         var config = PipelineWorld.backtestConfig(to: cutoff)
         config.dataEnd = cutoff
         let rerun = try Backtest(config: config).run(store: truncated.store)
         #expect(rerun.scored.last?.time == cutoff)
-        #expect(rerun.scored.count > 48)
+        #expect(rerun.scored.count == 14)
         for item in rerun.scored {
             for model in [BacktestModel.gbdt, .logistic, .blend, .baseline] {
                 let ours = try #require(rerun.scores(at: item.time, model: model))
@@ -37,13 +37,15 @@ import Testing
     /// Every retrain learnt only from label windows that closed by `retrain - embargo`.
     @Test func retrainsPurgeOpenLabels() throws {
         let result = PipelineWorld.backtest
-        #expect(result.retrains.count == 3)
+        // Days 8, 11, 14 and 17 (the last scores one timestamp).
+        #expect(result.retrains.count == 4)
         for retrain in result.retrains {
             #expect(retrain.labelCutoff == retrain.time - result.config.embargo)
             let rows = result.history.labelKnownBy(retrain.labelCutoff)
             #expect(!rows.isEmpty)
             #expect(rows.allSatisfy { result.history.labelWindowEnd(result.history.frame.timestamps[$0]) <= retrain.labelCutoff })
             #expect(retrain.modelID != nil, "retrain at \(retrain.time) skipped: \(retrain.skipped ?? "")")
+            print("retrain \(retrain.time): \(retrain.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.3f", $0.value))" }.joined(separator: " "))")
         }
     }
 
@@ -56,7 +58,7 @@ import Testing
         let logistic = try #require(result.evaluation(.logistic))
         let baseline = try #require(result.evaluation(.baseline))
         print("rank IC: oracle \(oracle.rankICMean), blend \(blend.rankICMean), gbdt \(gbdt.rankICMean), logistic \(logistic.rankICMean), baseline \(baseline.rankICMean); timestamps \(blend.ics.count)")
-        #expect(oracle.ics.count > 100)
+        #expect(oracle.ics.count >= 30)
         #expect(oracle.rankICMean > 0.1)
         #expect(blend.rankICMean >= 0.5 * oracle.rankICMean)
     }
