@@ -33,6 +33,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Step between training timestamps.", valueName: "duration"))
     var step: String = "1h"
 
+    @Option(help: ArgumentHelp("Label window (default: scoring.horizon); the lag is scoring.executionLag.", valueName: "duration"))
+    var horizon: String?
+
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Where to write the model bundle (default: scoring.modelDir).", valueName: "dir"))
     var outDir: String?
 
@@ -49,7 +52,8 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let store = try options.openStore(config)
-        let horizon = try config.scoring.horizonValue
+        let horizon = try Horizon(length: try self.horizon.map { try RadarDuration(parsing: $0, field: "--horizon") } ?? config.scoring.horizon,
+                                  executionLag: config.scoring.executionLag)
         try reportingPipelineErrors("train") {
             let dataEnd = min(to, try store.latestReserveTime() ?? to)
             var bar = ProgressBar("train")

@@ -68,8 +68,12 @@ struct PipelineWorld: Sendable {
     /// walk-forward folds fit in it.
     static let world = try! SimWorld(config: SimWorldConfig(seed: 11, tokens: 60, days: 20, horizon: try! Horizon(length: .days(1))))
 
-    /// The full store of `world`, built once per test process.
-    static let shared = try! PipelineWorld(world: world)
+    /// The full store of `world`, built once per test process and removed when the process exits.
+    static let shared: PipelineWorld = {
+        let fixture = try! PipelineWorld(world: world)
+        atexit { PipelineWorld.shared.cleanUp() }
+        return fixture
+    }()
 
     /// The world's truth CSV (`radar world export --truth`), written once.
     static let truthPath: String = {
