@@ -93,6 +93,10 @@ struct BacktestCommand: ParsableCommand {
             let result = try Backtest(config: backtestConfig).run(store: store, oracle: oracle) {
                 bar.update(stage: $0.stage, done: $0.done, total: $0.total)
             }
+            if let oracle, result.evaluation(.oracle)?.ics.isEmpty ?? true {
+                printError("radar backtest: warning: --truth \(truth ?? ""): no \(oracle.column) value at any scored timestamp "
+                           + "(first \(result.scored.first?.time.description ?? "-")); are --from and --step on the truth file's hours?")
+            }
             try BacktestReport.write(result, to: out, oracleColumn: oracle?.column)
             let summary = BacktestSummary(result, oracleColumn: oracle?.column)
             func cell(_ value: Double?, percent: Bool = false) -> String {

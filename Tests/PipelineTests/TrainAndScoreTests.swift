@@ -10,9 +10,11 @@ import Testing
     @Test func trainWriteReadScoreAndStore() throws {
         let fixture = PipelineWorld.shared
         let horizon = try Horizon(length: .days(1))
-        let from = fixture.time(endOfHour: 24), to = fixture.time(endOfHour: 9 * 24)
-        let history = try LabelledHistory.build(store: fixture.store, times: FeatureBuilder.timestamps(from: from, to: to, step: .hours(2)),
-                                                labels: LabelConfig(horizon: horizon), dataEnd: to)
+        // The shared backtest's rows (every 6 hours from day 1); a model trained at `to` may use those
+        // whose label window ended by then.
+        let to = fixture.time(endOfHour: 9 * 24)
+        let history = PipelineWorld.backtest.history
+        #expect(history.frame.timestamps.contains(to))
         let rows = history.labelKnownBy(to)
         #expect(rows.allSatisfy { history.labelWindowEnd(history.frame.timestamps[$0]) <= to })
         let bundle = try ModelTrainer.train(history, rows: rows, id: ModelTrainer.bundleID(trainedTo: to))
