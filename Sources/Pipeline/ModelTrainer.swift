@@ -15,19 +15,11 @@ public enum ModelTrainer {
     public static func train(_ history: LabelledHistory, rows: [Int], id: String, config: TrainingConfig = TrainingConfig(),
                              trainedAt: Date = Date()) throws(PipelineError) -> ModelBundle {
         try config.validate()
-        let labelled = rows.filter { !history.label[$0].isNaN }
-        let times = Array(Set(labelled.map { history.frame.timestamps[$0] })).sorted()
-        guard times.count >= 2 else {
-            throw .notEnoughData(stage: "train \(id)", reason: "\(times.count) labelled timestamp(s); need at least 2")
-        }
-        let validationCount = max(1, Int((config.validationFraction * Double(times.count)).rounded(.up)))
-        let validationStart = times[times.count - validationCount]
-        let purgeBefore = validationStart - history.horizon.length
-        let trainRows = labelled.filter { history.frame.timestamps[$0] <= purgeBefore }
-        let validationRows = labelled.filter { history.frame.timestamps[$0] >= validationStart }
+        let split = try split(history, rows: rows, validationFraction: config.validationFraction, id: id)
+        let trainRows = split.training, validationRows = split.validation
         guard trainRows.count >= config.minimumTrainingRows else {
             throw .notEnoughData(stage: "train \(id)", reason: "\(trainRows.count) training rows after purging (timestamps up to "
-                                 + "\(purgeBefore)); need \(config.minimumTrainingRows): widen the window or shorten the horizon")
+                                 + "\(split.purgedAfter)); need \(config.minimumTrainingRows): widen the window or shorten the horizon")
         }
         let trainLabels = trainRows.map { history.label[$0] }
         let validationLabels = validationRows.map { history.label[$0] }
@@ -91,7 +83,7 @@ public enum ModelTrainer {
         metrics["platt_a_gbdt"] = gbdtCalibration.a
         metrics["platt_a_logistic"] = logisticCalibration.a
 
-        let windowStart = times[0], windowEnd = times[times.count - 1]
+        let windowStart = split.times[0], windowEnd = split.times[split.times.count - 1]
         let training = TrainingMetadata(trainedAt: trainedAt.formatted(.iso8601), source: "feature store, \(history.frame.featureSetID)",
                                         rows: trainRows.count, labelName: "top \(history.horizon) alpha quantile",
                                         windowStart: windowStart.description, windowEnd: windowEnd.description)
@@ -104,6 +96,23 @@ public enum ModelTrainer {
                            windowStart: windowStart, windowEnd: windowEnd, horizon: history.horizon,
                            trainedAt: trainedAt.formatted(.iso8601), blend: config.blend, gbdt: gbdtFile, logistic: logisticFile,
                            metrics: metrics)
+    }
+
+    /// The time-ordered split of the labelled `rows`: the last `validationFraction` of their timestamps
+    /// validate, and training keeps the rows at or before `purgedAfter` = first validation timestamp - H,
+    /// so no training label window overlaps a validation one.
+    public static func split(_ history: LabelledHistory, rows: [Int], validationFraction: Double, id: String = "model")
+        throws(PipelineError) -> (training: [Int], validation: [Int], purgedAfter: Timestamp, times: [Timestamp]) {
+        let labelled = rows.filter { !history.label[$0].isNaN }
+        let times = Array(Set(labelled.map { history.frame.timestamps[$0] })).sorted()
+        guard times.count >= 2 else {
+            throw .notEnoughData(stage: "train \(id)", reason: "\(times.count) labelled timestamp(s); need at least 2")
+        }
+        let validationCount = max(1, Int((validationFraction * Double(times.count)).rounded(.up)))
+        let validationStart = times[times.count - validationCount]
+        let purgedAfter = validationStart - history.horizon.length
+        return (labelled.filter { history.frame.timestamps[$0] <= purgedAfter },
+                labelled.filter { history.frame.timestamps[$0] >= validationStart }, purgedAfter, times)
     }
 
     /// A calibration that keeps the model's order. Platt's slope is negative for a score that ranks

@@ -55,6 +55,24 @@ import Testing
         #expect(try fixture.store.registeredModels().first?.path == path)
     }
 
+    /// Training and validation are time-ordered and purged: no training label window overlaps a
+    /// validation one, and validation is the last quarter of the labelled timestamps.
+    @Test func splitPurgesOverlappingLabels() throws {
+        let history = PipelineWorld.backtest.history
+        let to = PipelineWorld.shared.time(endOfHour: 12 * 24)
+        let split = try ModelTrainer.split(history, rows: history.labelKnownBy(to), validationFraction: 0.25)
+        let lastTraining = try #require(split.training.map { history.frame.timestamps[$0] }.max())
+        let firstValidation = try #require(split.validation.map { history.frame.timestamps[$0] }.min())
+        let trainingWindow = history.horizon.window(after: lastTraining), validationWindow = history.horizon.window(after: firstValidation)
+        #expect(trainingWindow.upperBound <= validationWindow.lowerBound)
+        // The purge drops the timestamps less than one horizon before validation (3 at a 6h step, 1d horizon).
+        let gap = (firstValidation.seconds - lastTraining.seconds) / 3600
+        #expect(gap == 24)
+        let validationTimes = Set(split.validation.map { history.frame.timestamps[$0] })
+        #expect(validationTimes.count == Int((0.25 * Double(split.times.count)).rounded(.up)))
+        #expect(split.validation.allSatisfy { !history.label[$0].isNaN })
+    }
+
     @Test func riskFlagsNameTheRisk() {
         let flags = RiskRules().flags(["liquidity_drop_7d": 0.62, "lp_concentration": 0.95, "pool_age_hours": 12.5,
                                        "top10_share": 0.3, "liquidity_usd": .nan])
