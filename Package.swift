@@ -137,11 +137,11 @@ let package = Package(
             name: "WorldServeTests",
             dependencies: ["SimWorld", "Collectors", "FeatureStore", "RadarCore", "EVMWire"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "FeatureStore", "RadarCore", "SimWorld"]),
-        // Training, scoring and the walk-forward backtest on a small SimWorld store; the alphalens
-        // parity script runs with the test venv's Python.
+        // Training, scoring and the walk-forward backtest on a small SimWorld store, and the radar
+        // train/score/backtest commands on it; the alphalens parity script runs with the test venv's Python.
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Features", "FeatureStore", "Scoring", "RadarCore", "SimWorld"],
+            dependencies: ["Pipeline", "Features", "FeatureStore", "Scoring", "RadarCore", "SimWorld", "radar"],
             exclude: ["Peers"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),

@@ -52,7 +52,7 @@ import Testing
         try fixture.store.registerModel(RegisteredModel(modelID: read.id, kind: ModelBundle.kind, path: path, featureSet: read.featureSet,
                                                         trainedFrom: read.windowStart, trainedTo: read.windowEnd, params: "{}",
                                                         metrics: "{}", createdAt: to))
-        #expect(try fixture.store.registeredModels().first?.path == path)
+        #expect(try fixture.store.registeredModels().first { $0.modelID == read.id }?.path == path)
     }
 
     /// Training and validation are time-ordered and purged: no training label window overlaps a
