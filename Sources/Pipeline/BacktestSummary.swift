@@ -31,6 +31,24 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
         public var capitalUsd: Double
         public var dataEnd: String
         public var oracleColumn: String?
+
+        // Written by hand so that an absent value is `null`, never a missing key.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+            try container.encode(step, forKey: .step)
+            try container.encode(retrainEvery, forKey: .retrainEvery)
+            try container.encode(horizon, forKey: .horizon)
+            try container.encode(executionLag, forKey: .executionLag)
+            try container.encode(embargo, forKey: .embargo)
+            try container.encode(rebalanceEvery, forKey: .rebalanceEvery)
+            try container.encode(topK, forKey: .topK)
+            try container.encode(feeBps, forKey: .feeBps)
+            try container.encode(capitalUsd, forKey: .capitalUsd)
+            try container.encode(dataEnd, forKey: .dataEnd)
+            try container.encode(oracleColumn, forKey: .oracleColumn)
+        }
     }
 
     /// One model's figures.
@@ -51,6 +69,24 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
         public var icTimestamps: Int
         public var rebalances: Int
         public var categories: [String: Category]
+
+        // Written by hand so that an undefined figure is `null`, never a missing key.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rankIcMean, forKey: .rankIcMean)
+            try container.encode(icMean, forKey: .icMean)
+            try container.encode(icir, forKey: .icir)
+            try container.encode(hitRate, forKey: .hitRate)
+            try container.encode(topkExcessReturn, forKey: .topkExcessReturn)
+            try container.encode(topkExcessReturnTotal, forKey: .topkExcessReturnTotal)
+            try container.encode(maxDrawdown, forKey: .maxDrawdown)
+            try container.encode(turnover, forKey: .turnover)
+            try container.encode(quantileReturns, forKey: .quantileReturns)
+            try container.encode(quantileSpread, forKey: .quantileSpread)
+            try container.encode(icTimestamps, forKey: .icTimestamps)
+            try container.encode(rebalances, forKey: .rebalances)
+            try container.encode(categories, forKey: .categories)
+        }
     }
 
     /// A model's rank IC within an IP category.
@@ -58,6 +94,13 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
         public var rankIcMean: Double?
         public var timestamps: Int
         public var rows: Int
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rankIcMean, forKey: .rankIcMean)
+            try container.encode(timestamps, forKey: .timestamps)
+            try container.encode(rows, forKey: .rows)
+        }
     }
 
     /// One retrain.
@@ -70,6 +113,18 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
         public var trainingRows: Int?
         public var gbdtTrees: Int?
         public var skipped: String?
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(time, forKey: .time)
+            try container.encode(labelCutoff, forKey: .labelCutoff)
+            try container.encode(modelId, forKey: .modelId)
+            try container.encode(validationAuc, forKey: .validationAuc)
+            try container.encode(validationRankIc, forKey: .validationRankIc)
+            try container.encode(trainingRows, forKey: .trainingRows)
+            try container.encode(gbdtTrees, forKey: .gbdtTrees)
+            try container.encode(skipped, forKey: .skipped)
+        }
     }
 
     public struct Importance: Sendable, Codable, Equatable {

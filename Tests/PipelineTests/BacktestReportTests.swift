@@ -22,6 +22,12 @@ import Testing
             }
         }
         let summary = try BacktestSummary.decode(data)
+        // An undefined figure stays a key, with null.
+        var empty = summary
+        empty.models["blend"]?.turnover = nil
+        let reencoded = try #require(try JSONSerialization.jsonObject(with: empty.encoded()) as? [String: Any])
+        let blend = try #require((reencoded["models"] as? [String: Any])?["blend"] as? [String: Any])
+        #expect(blend["turnover"] is NSNull)
         #expect(summary.models["blend"]?.quantileReturns.count == 5)
         let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.components(separatedBy: "<svg").count - 1 == 5)
