@@ -15,6 +15,10 @@ public enum ModelTrainer {
     public static func train(_ history: LabelledHistory, rows: [Int], id: String, config: TrainingConfig = TrainingConfig(),
                              trainedAt: Date = Date()) throws(PipelineError) -> ModelBundle {
         try config.validate()
+        var rows = rows
+        if let spacing = config.rowSpacing?.seconds, let first = history.frame.timestamps.first {
+            rows = rows.filter { (history.frame.timestamps[$0].seconds - first.seconds) % spacing == 0 }
+        }
         let split = try split(history, rows: rows, validationFraction: config.validationFraction, id: id)
         let trainRows = split.training, validationRows = split.validation
         guard trainRows.count >= config.minimumTrainingRows else {

@@ -16,6 +16,11 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     public var blend: BlendWeights
     /// Fewest labelled training rows a fit accepts.
     public var minimumTrainingRows: Int
+    /// Train on timestamps this far apart (counted from the history's first timestamp); nil: every row.
+    /// Hourly rows of a token share nearly all of their forward window, so they add little but make
+    /// leaves look better supported than they are: on SimWorld, hourly training rows stopped the GBDT
+    /// after 5 to 7 trees and gave a lower held-out rank IC than rows 6 hours apart.
+    public var rowSpacing: RadarDuration?
 
     public static let defaultGBDT: GBDTParameters = {
         var parameters = GBDTParameters()
@@ -33,18 +38,23 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     }()
 
     public init(gbdt: GBDTParameters = TrainingConfig.defaultGBDT, logistic: LogisticParameters = LogisticParameters(c: 0.1),
-                validationFraction: Double = 0.25, blend: BlendWeights = BlendWeights(), minimumTrainingRows: Int = 200) {
+                validationFraction: Double = 0.25, blend: BlendWeights = BlendWeights(), minimumTrainingRows: Int = 200,
+                rowSpacing: RadarDuration? = .hours(6)) {
         self.gbdt = gbdt
         self.logistic = logistic
         self.validationFraction = validationFraction
         self.blend = blend
         self.minimumTrainingRows = minimumTrainingRows
+        self.rowSpacing = rowSpacing
     }
 
     /// Throws for the first setting outside its domain.
     public func validate() throws(PipelineError) {
         guard validationFraction > 0 && validationFraction < 1 else {
             throw .invalidSetting(name: "validationFraction", value: "\(validationFraction)", reason: "must be in (0, 1)")
+        }
+        if let rowSpacing, rowSpacing.seconds <= 0 {
+            throw .invalidSetting(name: "rowSpacing", value: "\(rowSpacing)", reason: "must be positive")
         }
         guard blend.gbdt >= 0, blend.logistic >= 0, blend.gbdt + blend.logistic > 0 else {
             throw .invalidSetting(name: "blend", value: "gbdt \(blend.gbdt), logistic \(blend.logistic)",
