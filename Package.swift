@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Collectors", targets: ["Collectors"]),
         .library(name: "SimWorld", targets: ["SimWorld"]),
         .library(name: "Features", targets: ["Features"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -91,11 +92,16 @@ let package = Package(
             name: "Features",
             dependencies: ["RadarCore", "FeatureStore"]),
 
+        // Train, score, rank, walk-forward backtest, reports (HTML + SVG).
+        .target(
+            name: "Pipeline",
+            dependencies: ["RadarCore", "FeatureStore", "Features", "Scoring"]),
+
         // The CLI.
         .executableTarget(
             name: "radar",
             dependencies: [
-                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire", "SimWorld", "Features",
+                "RadarCore", "FeatureStore", "Scoring", "Collectors", "EVMWire", "SimWorld", "Features", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -131,6 +137,12 @@ let package = Package(
             name: "WorldServeTests",
             dependencies: ["SimWorld", "Collectors", "FeatureStore", "RadarCore", "EVMWire"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "FeatureStore", "RadarCore", "SimWorld"]),
+        // Training, scoring and the walk-forward backtest on a small SimWorld store, and the radar
+        // train/score/backtest commands on it; the alphalens parity script runs with the test venv's Python.
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Features", "FeatureStore", "Scoring", "RadarCore", "SimWorld", "radar"],
+            exclude: ["Peers"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
         .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
     ]
