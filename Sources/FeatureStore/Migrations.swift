@@ -10,6 +10,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v2-transfers-by-observed", migrate: indexTransfersByObservation)
+        migrator.registerMigration("v3-pool-windows", migrate: indexPoolWindows)
         return migrator
     }
 
@@ -303,5 +304,18 @@ enum Migrations {
     /// range alone cannot find. Observation times grow as rows arrive, so the index grows at its end.
     static func indexTransfersByObservation(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX transfers_by_observed ON transfers (observed_at)")
+    }
+
+    /// Swaps by observation time and reserve updates by event and observation time: the feature
+    /// builder carries each pool's 7-day window of both from one timestamp to the next and reads only
+    /// the rows that became visible in between (as the holder ledger does with transfers), and reads a
+    /// whole window of reserve updates in one range instead of two look-ups per pool. All three grow
+    /// at their end as rows arrive.
+    static func indexPoolWindows(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX swaps_by_observed ON swaps (observed_at);
+            CREATE INDEX reserves_by_time ON reserves (event_time);
+            CREATE INDEX reserves_by_observed ON reserves (observed_at);
+            """)
     }
 }
