@@ -16,6 +16,12 @@ struct Columns: Sendable {
         for name in names where values[name] == nil { values[name] = [Float](repeating: .nan, count: count) }
     }
 
+    /// Sets a whole column at once.
+    mutating func replace(_ name: String, with values: [Float]) {
+        precondition(values.count == count, "column length mismatch")
+        self.values[name] = values
+    }
+
     mutating func merge(_ other: Columns) {
         values.merge(other.values) { _, new in new }
     }

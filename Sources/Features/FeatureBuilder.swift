@@ -4,14 +4,18 @@ import RadarCore
 /// Builds feature rows for the whole universe as of a timestamp, or for a range of timestamps.
 ///
 /// Each timestamp reads its cross-sections through `store.asOf(t)` (one windowed read per table for
-/// every token at once); holder balances come from a ledger that steps forward with the transfers
-/// that became visible since the previous timestamp, so a range costs one pass over the transfers.
+/// every token at once). The two big tables' state is carried from one timestamp to the next: holder
+/// balances in a ledger that adds the transfers that became visible since the previous timestamp, and
+/// the pools' 7-day swaps and reserve updates in a tape that adds the new rows and drops the expired
+/// ones; so a range costs one pass over those tables, and each step reads only its new rows.
 public struct FeatureBuilder: Sendable {
     public let store: FeatureStore
     public let featureSet: FeatureSet
     public let config: FeatureConfig
     /// Holder balances as of the last timestamp built; carried so the next one only adds new transfers.
     public private(set) var ledger = HolderLedger()
+    /// Pools' swaps and reserves over the 7 days to the last timestamp built; carried like the ledger.
+    private(set) var tape = PoolTape(window: CrossSection.longWindow)
 
     public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
         self.store = store
@@ -25,7 +29,8 @@ public struct FeatureBuilder: Sendable {
         let section: CrossSection
         do {
             try ledger.advance(to: reader)
-            section = try CrossSection(reader: reader, config: config, ledger: ledger)
+            try tape.advance(to: reader)
+            section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape)
         } catch {
             throw .store(asOf: asOf, error)
         }
@@ -34,6 +39,7 @@ public struct FeatureBuilder: Sendable {
         columns.merge(SocialFeatures.compute(section))
         columns.merge(IPFeatures.compute(section))
         columns.merge(RiskFeatures.compute(section))
+        columns.merge(RankFeatures.compute(columns))
         var selected: [[Float]] = []
         for name in featureSet.names {
             guard let column = columns.values[name] else { throw .unknownFeature(name: name, featureSet: featureSet.id) }

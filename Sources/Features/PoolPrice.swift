@@ -1,3 +1,4 @@
+import FeatureStore
 import RadarCore
 
 /// Prices and liquidity read from a V2 pool's reserves, in whole units (decimals applied).
@@ -7,8 +8,20 @@ struct PoolReading: Sendable {
     /// The quote side of the pool, in whole quote tokens.
     var quoteReserve: Double
 
+    init(price: Double, quoteReserve: Double) {
+        self.price = price
+        self.quoteReserve = quoteReserve
+    }
+
     init(_ update: ReserveUpdate, member: UniverseMember) {
-        let raw0 = update.reserve0.approximateValue, raw1 = update.reserve1.approximateValue
+        self.init(raw0: update.reserve0.approximateValue, raw1: update.reserve1.approximateValue, member: member)
+    }
+
+    init(_ update: ReservePoint, member: UniverseMember) {
+        self.init(raw0: update.reserve0, raw1: update.reserve1, member: member)
+    }
+
+    init(raw0: Double, raw1: Double, member: UniverseMember) {
         let (tokenRaw, quoteRaw) = member.isToken0 ? (raw0, raw1) : (raw1, raw0)
         let tokenUnits = tokenRaw / pow10(member.decimals)
         quoteReserve = quoteRaw / pow10(member.quoteDecimals)
