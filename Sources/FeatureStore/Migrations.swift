@@ -11,6 +11,7 @@ enum Migrations {
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v2-transfers-by-observed", migrate: indexTransfersByObservation)
         migrator.registerMigration("v3-pool-windows", migrate: indexPoolWindows)
+        migrator.registerMigration("v4-mention-windows", migrate: indexMentionWindows)
         return migrator
     }
 
@@ -316,6 +317,16 @@ enum Migrations {
             CREATE INDEX swaps_by_observed ON swaps (observed_at);
             CREATE INDEX reserves_by_time ON reserves (event_time);
             CREATE INDEX reserves_by_observed ON reserves (observed_at);
+            """)
+    }
+
+    /// Posts and mentions by observation time, and mentions by event time: the feature builder carries
+    /// the week's mentions from one timestamp to the next and reads only the pairs that became visible.
+    static func indexMentionWindows(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX social_posts_by_observed ON social_posts (observed_at);
+            CREATE INDEX mentions_by_observed ON mentions (observed_at);
+            CREATE INDEX mentions_by_time ON mentions (event_time);
             """)
     }
 }

@@ -251,19 +251,48 @@ extension PointInTimeReader {
 }
 
 extension PointInTimeReader {
-    /// Per token, the mentions in `(since, asOf]` that `mentions(since:)` returns, counted in SQLite:
-    /// long windows of posts need no rows carried out of the store.
-    public func mentionCounts(since: Timestamp) throws(StoreError) -> [(token: TokenID, count: Int)] {
-        try store.read("count mentions since \(since)") { db in
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT m.chain, m.address, COUNT(*) FROM social_posts p INDEXED BY social_posts_by_time
-                JOIN mentions m ON m.source = p.source AND m.post_id = p.post_id
-                WHERE p.event_time > ?1 AND p.event_time <= ?2 AND p.observed_at <= ?2
-                  AND m.event_time > ?1 AND m.event_time <= ?2 AND m.observed_at <= ?2
-                GROUP BY m.chain, m.address
-                """), arguments: [since.seconds, asOf.seconds])
-            var result: [(token: TokenID, count: Int)] = []
-            while let row = try rows.next() { result.append((TokenID(chain: row[0], address: EVMAddress(column: row[1])), row[2])) }
+    /// Mentions (with their posts) visible at `asOf` that were not visible at `previous`, restricted
+    /// to post and mention both after `since`: the rows a carried window of `mentions(since:)` adds.
+    ///
+    /// A pair is visible when both its post and its mention are (observed and happened by then). It
+    /// becomes visible either with its post (observed in `(previous, asOf]`, or happened then having
+    /// been observed earlier) or, its post already visible, with its mention (the same two ways).
+    public func mentionsBecomingVisible(after previous: Timestamp, since: Timestamp) throws(StoreError) -> [(mention: Mention, post: SocialPost)] {
+        let columns = """
+            m.source, m.post_id, m.chain, m.address, m.matched_by, m.event_time, m.observed_at,
+            p.author_id, p.author_name, p.author_followers, p.text, p.likes, p.reposts, p.replies, p.url,
+            p.event_time, p.observed_at
+            """
+        let postNew = "p.event_time > ?3 AND m.event_time > ?3 AND m.observed_at <= ?2 AND m.event_time <= ?2"
+        let mentionNew = "p.event_time > ?3 AND m.event_time > ?3 AND p.observed_at <= ?1 AND p.event_time <= ?1"
+        let queries = [
+            """
+            SELECT \(columns) FROM social_posts p INDEXED BY social_posts_by_observed
+            JOIN mentions m ON m.source = p.source AND m.post_id = p.post_id
+            WHERE p.observed_at > ?1 AND p.observed_at <= ?2 AND p.event_time <= ?2 AND \(postNew)
+            """,
+            """
+            SELECT \(columns) FROM social_posts p INDEXED BY social_posts_by_time
+            JOIN mentions m ON m.source = p.source AND m.post_id = p.post_id
+            WHERE p.event_time > ?1 AND p.event_time <= ?2 AND p.observed_at <= ?1 AND \(postNew)
+            """,
+            """
+            SELECT \(columns) FROM mentions m INDEXED BY mentions_by_observed
+            JOIN social_posts p ON p.source = m.source AND p.post_id = m.post_id
+            WHERE m.observed_at > ?1 AND m.observed_at <= ?2 AND m.event_time <= ?2 AND \(mentionNew)
+            """,
+            """
+            SELECT \(columns) FROM mentions m INDEXED BY mentions_by_time
+            JOIN social_posts p ON p.source = m.source AND p.post_id = m.post_id
+            WHERE m.event_time > ?1 AND m.event_time <= ?2 AND m.observed_at <= ?1 AND \(mentionNew)
+            """,
+        ]
+        return try store.read("read mentions visible after \(previous)") { db in
+            var result: [(mention: Mention, post: SocialPost)] = []
+            for sql in queries {
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [previous.seconds, asOf.seconds, since.seconds])
+                while let row = try rows.next() { result.append((Mention(row: row), SocialPost(mentionRow: row))) }
+            }
             return result
         }
     }

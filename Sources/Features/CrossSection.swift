@@ -16,10 +16,9 @@ struct CrossSection: Sendable {
     let prices: [PricePath]
     /// Per member: main-pool swaps in (t - 7d, t], in chain order.
     let swaps: [[SwapFlow]]
-    /// Per member: mentions with their posts in (t - 48h, t].
-    let mentions: [[(mention: Mention, post: SocialPost)]]
-    /// Per member: mentions in (t - 7d, t] (counted in the store).
-    let mentionCounts7d: [Int]
+    /// Per member: mentions whose post and mention both fall in (t - 7d, t], in the order a fresh read
+    /// returns them (mention time, then post key).
+    let mentions: [[MentionRecord]]
     /// Per member: IP links known at t.
     let links: [[IPLink]]
     /// Per member: IP events of the token's IPs, all history to t.
@@ -30,20 +29,27 @@ struct CrossSection: Sendable {
 
     static let longWindow = RadarDuration.days(7)
 
-    init(reader: PointInTimeReader, config: FeatureConfig, ledger: HolderLedger, tape: inout PoolTape) throws(StoreError) {
+    init(reader: PointInTimeReader, config: FeatureConfig, ledger: HolderLedger, tape: inout PoolTape, mentionTape: MentionTape,
+         timings: inout BuildTimings) throws(StoreError) {
         precondition(ledger.asOf == reader.asOf, "the holder ledger must be advanced to the section's timestamp")
         precondition(tape.asOf == reader.asOf && tape.window == Self.longWindow, "the pool tape must be advanced to the section's timestamp")
+        precondition(mentionTape.asOf == reader.asOf && mentionTape.window == Self.longWindow,
+                     "the mention tape must be advanced to the section's timestamp")
         let t = reader.asOf
         asOf = t
         self.config = config
         self.ledger = ledger
-        universe = try Universe(reader: reader, config: config)
+        let universe = try timings.measure("universe") { () throws(StoreError) in try Universe(reader: reader, config: config) }
+        self.universe = universe
         let members = universe.members
         let index = universe.indexByToken
 
         let poolKeys = members.map { ContractKey(chain: $0.pool.chain, address: PackedAddress($0.pool.address)) }
-        try tape.resolveOpenings(of: Dictionary(zip(poolKeys, members.map(\.pool.address)), uniquingKeysWith: { first, _ in first }),
-                                 reader: reader)
+        try timings.measure("pool openings") { () throws(StoreError) in
+            try tape.resolveOpenings(of: Dictionary(zip(poolKeys, members.map(\.pool.address)), uniquingKeysWith: { first, _ in first }),
+                                     reader: reader)
+        }
+        let started = ContinuousClock.now
         var prices = [PricePath](repeating: PricePath(points: []), count: members.count)
         var swaps = [[SwapFlow]](repeating: [], count: members.count)
         var transfers24h = [[TransferFlow]](repeating: [], count: members.count)
@@ -64,17 +70,12 @@ struct CrossSection: Sendable {
         self.prices = prices
         self.swaps = swaps
         self.transfers24h = transfers24h
+        timings.record("price paths", since: started)
 
-        var mentions = [[(mention: Mention, post: SocialPost)]](repeating: [], count: members.count)
-        for item in try reader.mentions(since: t - .hours(48)) {
-            if let position = index[item.mention.token] { mentions[position].append(item) }
-        }
+        var mentions = [[MentionRecord]](repeating: [], count: members.count)
+        for (position, member) in members.enumerated() { mentions[position] = mentionTape.mentions[member.token] ?? [] }
         self.mentions = mentions
-        var mentionCounts7d = [Int](repeating: 0, count: members.count)
-        for (token, count) in try reader.mentionCounts(since: t - Self.longWindow) {
-            if let position = index[token] { mentionCounts7d[position] = count }
-        }
-        self.mentionCounts7d = mentionCounts7d
+        let ipStarted = ContinuousClock.now
 
         var links = [[IPLink]](repeating: [], count: members.count)
         var tokenOfIP: [String: Int] = [:]
@@ -91,7 +92,10 @@ struct CrossSection: Sendable {
             if let position { ipEvents[position].append(event) }
         }
         self.ipEvents = ipEvents
+        timings.record("ip links and events", since: ipStarted)
 
-        quoteUSD = try QuotePrice.usd(reader: reader, universe: universe, prices: prices, config: config)
+        quoteUSD = try timings.measure("quote price") { () throws(StoreError) in
+            try QuotePrice.usd(reader: reader, universe: universe, prices: prices, config: config)
+        }
     }
 }

@@ -16,6 +16,10 @@ public struct FeatureBuilder: Sendable {
     public private(set) var ledger = HolderLedger()
     /// Pools' swaps and reserves over the 7 days to the last timestamp built; carried like the ledger.
     private(set) var tape = PoolTape(window: CrossSection.longWindow)
+    /// Every token's mentions over the 7 days to the last timestamp built; carried like the ledger.
+    private(set) var mentionTape = MentionTape(window: CrossSection.longWindow)
+    /// Where the last timestamp's build spent its time.
+    public private(set) var timings = BuildTimings()
 
     public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
         self.store = store
@@ -27,19 +31,25 @@ public struct FeatureBuilder: Sendable {
     public mutating func rows(asOf: Timestamp) throws(FeatureError) -> FeatureFrame {
         let reader = store.asOf(asOf)
         let section: CrossSection
+        var timings = BuildTimings()
+        defer { self.timings = timings }
         do {
-            try ledger.advance(to: reader)
-            try tape.advance(to: reader)
-            section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape)
+            try timings.measure("holder ledger") { () throws(StoreError) in try ledger.advance(to: reader) }
+            try timings.measure("pool tape") { () throws(StoreError) in try tape.advance(to: reader) }
+            try timings.measure("mention tape") { () throws(StoreError) in try mentionTape.advance(to: reader, lexicon: config.lexicon) }
+            section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape, mentionTape: mentionTape,
+                                       timings: &timings)
         } catch {
             throw .store(asOf: asOf, error)
         }
-        var columns = MarketFeatures.compute(section)
-        columns.merge(HolderFeatures.compute(section))
-        columns.merge(SocialFeatures.compute(section))
-        columns.merge(IPFeatures.compute(section))
-        columns.merge(RiskFeatures.compute(section))
-        columns.merge(RankFeatures.compute(columns))
+        var columns = timings.measure("market features") { MarketFeatures.compute(section) }
+        columns.merge(timings.measure("holder features") { HolderFeatures.compute(section) })
+        columns.merge(timings.measure("social features") { SocialFeatures.compute(section) })
+        columns.merge(timings.measure("ip features") { IPFeatures.compute(section) })
+        columns.merge(timings.measure("risk features") { RiskFeatures.compute(section) })
+        columns.merge(timings.measure("rank features") { RankFeatures.compute(columns) })
+        let frameStarted = ContinuousClock.now
+        defer { timings.record("frame", since: frameStarted) }
         var selected: [[Float]] = []
         for name in featureSet.names {
             guard let column = columns.values[name] else { throw .unknownFeature(name: name, featureSet: featureSet.id) }

@@ -14,28 +14,28 @@ enum SocialFeatures {
         var columns = Columns(count: members.count)
         columns.declare(names)
         let t = section.asOf
-        let hourStart = t - .hours(1), sixHoursStart = t - .hours(6), dayStart = t - .hours(24)
+        let hourStart = t - .hours(1), sixHoursStart = t - .hours(6), dayStart = t - .hours(24), twoDaysStart = t - .hours(48)
         var day = [Int](repeating: 0, count: members.count)
         for position in members.indices {
             var hour = 0, sixHours = 0, previousDay = 0, positive = 0, negative = 0
             var authors: [String: Int] = [:]
             var reach = 0.0, engagement = 0.0, sentiment = 0.0
-            for (mention, post) in section.mentions[position] {
-                guard mention.eventTime > dayStart else { previousDay += 1; continue }
+            let week = section.mentions[position]
+            for mention in week where mention.mentionTime > twoDaysStart && mention.postTime > twoDaysStart {
+                guard mention.mentionTime > dayStart else { previousDay += 1; continue }
                 day[position] += 1
-                if mention.eventTime > hourStart { hour += 1 }
-                if mention.eventTime > sixHoursStart { sixHours += 1 }
-                authors[post.authorID ?? post.authorName ?? "\(post.source)/\(post.postID)", default: 0] += 1
-                reach += Double(max(0, post.authorFollowers ?? 0))
-                engagement += Double(max(0, post.likes) + max(0, post.reposts) + max(0, post.replies))
-                let score = section.config.lexicon.score(post.text)
-                sentiment += score
-                if score > 0 { positive += 1 } else if score < 0 { negative += 1 }
+                if mention.mentionTime > hourStart { hour += 1 }
+                if mention.mentionTime > sixHoursStart { sixHours += 1 }
+                authors[mention.author, default: 0] += 1
+                reach += mention.followers
+                engagement += mention.engagement
+                sentiment += mention.sentiment
+                if mention.sentiment > 0 { positive += 1 } else if mention.sentiment < 0 { negative += 1 }
             }
             let count = day[position]
             columns.set("mentions_1h", position, Double(hour))
             columns.set("mentions_6h", position, Double(sixHours))
-            columns.set("mentions_7d", position, Double(section.mentionCounts7d[position]))
+            columns.set("mentions_7d", position, Double(week.count))
             if count > 0 {
                 columns.set("author_concentration_24h", position, Double(authors.values.max() ?? 0) / Double(count))
                 columns.set("positive_share_24h", position, Double(positive) / Double(count))
