@@ -30,14 +30,14 @@ enum HolderFeatures {
             var held: [Double] = []
             held.reserveCapacity(balances.count)
             for (address, balance) in balances where !excluded(address) {
+                // Holders 24h ago: today's balances less the day's flows, over every address seen in either.
+                let before = delta.isEmpty ? balance : balance &- (delta[address] ?? 0)
                 if balance > 0 {
                     count += 1
                     supplyRaw &+= balance
                     held.append(Double(balance))
-                    if balance &- (delta[address] ?? 0) <= 0 { newHolders += 1 }
+                    if before <= 0 { newHolders += 1 }
                 }
-                // Holders 24h ago: today's balances less the day's flows, over every address seen in either.
-                let before = balance &- (delta[address] ?? 0)
                 if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
             }
             for (address, change) in delta where balances[address] == nil && !excluded(address) {

@@ -16,25 +16,26 @@ enum MarketFeatures {
         let t = section.asOf
         let usd = section.quoteUSD
         for (position, member) in section.universe.members.enumerated() {
-            let path = section.prices[position]
-            let now = path.reading(at: t)
-            func ret(_ back: RadarDuration) -> Double {
-                guard let now, let then = path.reading(at: t - back) else { return .nan }
+            // Every hourly price a feature below reads, from t back to t - 7d.
+            let marks = section.prices[position].hourlyReadings(at: t, hours: 168)
+            let now = marks[0]
+            func ret(hours: Int) -> Double {
+                guard let now, let then = marks[hours] else { return .nan }
                 return now.price / then.price - 1
             }
-            columns.set("ret_1h", position, ret(.hours(1)))
-            columns.set("ret_6h", position, ret(.hours(6)))
-            columns.set("ret_24h", position, ret(.hours(24)))
-            columns.set("ret_7d", position, ret(.days(7)))
-            columns.set("ret_3h", position, ret(.hours(3)))
-            columns.set("ret_12h", position, ret(.hours(12)))
-            columns.set("volatility_24h", position, hourlyVolatility(path, at: t, hours: 24))
-            columns.set("volatility_7d", position, hourlyVolatility(path, at: t, hours: 168))
-            columns.set("max_drawdown_24h", position, maxDrawdown(path, at: t, hours: 24))
+            columns.set("ret_1h", position, ret(hours: 1))
+            columns.set("ret_6h", position, ret(hours: 6))
+            columns.set("ret_24h", position, ret(hours: 24))
+            columns.set("ret_7d", position, ret(hours: 168))
+            columns.set("ret_3h", position, ret(hours: 3))
+            columns.set("ret_12h", position, ret(hours: 12))
+            columns.set("volatility_24h", position, hourlyVolatility(marks, hours: 24))
+            columns.set("volatility_7d", position, hourlyVolatility(marks, hours: 168))
+            columns.set("max_drawdown_24h", position, maxDrawdown(marks, hours: 24))
             if let now {
                 let liquidity = 2 * now.quoteReserve * usd
                 columns.set("liquidity_usd", position, liquidity)
-                if let then = path.reading(at: t - .hours(24)), then.quoteReserve > 0 {
+                if let then = marks[24], then.quoteReserve > 0 {
                     columns.set("liquidity_change_24h", position, now.quoteReserve / then.quoteReserve - 1)
                 }
             }
@@ -81,11 +82,15 @@ enum MarketFeatures {
 
     /// Sample standard deviation of the `hours` hourly log returns ending at `t`; NaN when a price is missing.
     static func hourlyVolatility(_ path: PricePath, at t: Timestamp, hours: Int) -> Double {
+        hourlyVolatility(path.hourlyReadings(at: t, hours: hours), hours: hours)
+    }
+
+    /// The same over hourly readings (element k at t - k hours, at least `hours + 1` of them).
+    static func hourlyVolatility(_ marks: [PoolReading?], hours: Int) -> Double {
         var returns: [Double] = []
         returns.reserveCapacity(hours)
         for k in 0..<hours {
-            guard let later = path.reading(at: t - .hours(Int64(k))), let earlier = path.reading(at: t - .hours(Int64(k + 1))),
-                  later.price > 0, earlier.price > 0 else { return .nan }
+            guard let later = marks[k], let earlier = marks[k + 1], later.price > 0, earlier.price > 0 else { return .nan }
             returns.append(Foundation.log(later.price / earlier.price))
         }
         guard returns.count >= 2 else { return .nan }
@@ -97,9 +102,14 @@ enum MarketFeatures {
     /// The largest fall from a running peak over the `hours + 1` hourly prices ending at `t` (oldest
     /// first): max of 1 - price / peak so far, 0 when the price never fell; NaN when a price is missing.
     static func maxDrawdown(_ path: PricePath, at t: Timestamp, hours: Int) -> Double {
+        maxDrawdown(path.hourlyReadings(at: t, hours: hours), hours: hours)
+    }
+
+    /// The same over hourly readings (element k at t - k hours).
+    static func maxDrawdown(_ marks: [PoolReading?], hours: Int) -> Double {
         var peak = 0.0, drawdown = 0.0
         for k in stride(from: hours, through: 0, by: -1) {
-            guard let reading = path.reading(at: t - .hours(Int64(k))), reading.price > 0 else { return .nan }
+            guard let reading = marks[k], reading.price > 0 else { return .nan }
             peak = max(peak, reading.price)
             drawdown = max(drawdown, 1 - reading.price / peak)
         }

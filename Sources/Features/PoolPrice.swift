@@ -52,4 +52,18 @@ struct PricePath: Sendable {
         }
         return low == 0 ? nil : points[low - 1].reading
     }
+
+    /// The readings at `t`, `t - 1h`, ..., `t - hours` (element k is `reading(at: t - k hours)`), found
+    /// by one backward walk instead of a search per hour.
+    func hourlyReadings(at t: Timestamp, hours: Int) -> [PoolReading?] {
+        var result = [PoolReading?](repeating: nil, count: hours + 1)
+        var end = points.count
+        for k in 0...hours {
+            let mark = t - .hours(Int64(k))
+            while end > 0 && points[end - 1].time > mark { end -= 1 }
+            if end == 0 { break }
+            result[k] = points[end - 1].reading
+        }
+        return result
+    }
 }

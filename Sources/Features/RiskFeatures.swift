@@ -33,10 +33,11 @@ enum RiskFeatures {
             }
 
             let path = section.prices[position]
-            guard let now = path.reading(at: t) else { continue }
+            let marks = path.hourlyReadings(at: t, hours: 168)
+            guard let now = marks[0] else { continue }
             var high = now.quoteReserve
             for hour in 1...168 {
-                if let reading = path.reading(at: t - .hours(Int64(hour))) { high = max(high, reading.quoteReserve) }
+                if let reading = marks[hour] { high = max(high, reading.quoteReserve) }
             }
             // Updates between the hourly marks count too: a spike and pull within an hour is a drop.
             for point in path.points where point.time > t - .days(7) { high = max(high, point.reading.quoteReserve) }
