@@ -18,4 +18,7 @@ public struct BuildTimings: Sendable {
     mutating func record(_ name: String, since start: ContinuousClock.Instant) {
         stages.append((name, ContinuousClock.now - start))
     }
+
+    /// Records `duration` under `name` (a stage timed on another thread).
+    mutating func add(_ name: String, _ duration: Duration) { stages.append((name, duration)) }
 }

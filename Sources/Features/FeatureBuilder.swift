@@ -34,19 +34,29 @@ public struct FeatureBuilder: Sendable {
         var timings = BuildTimings()
         defer { self.timings = timings }
         do {
-            try timings.measure("holder ledger") { () throws(StoreError) in try ledger.advance(to: reader) }
-            try timings.measure("pool tape") { () throws(StoreError) in try tape.advance(to: reader) }
-            try timings.measure("mention tape") { () throws(StoreError) in try mentionTape.advance(to: reader, lexicon: config.lexicon) }
+            try advanceCarriedState(to: reader, timings: &timings)
             section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape, mentionTape: mentionTape,
                                        timings: &timings)
         } catch {
             throw .store(asOf: asOf, error)
         }
-        var columns = timings.measure("market features") { MarketFeatures.compute(section) }
-        columns.merge(timings.measure("holder features") { HolderFeatures.compute(section) })
-        columns.merge(timings.measure("social features") { SocialFeatures.compute(section) })
-        columns.merge(timings.measure("ip features") { IPFeatures.compute(section) })
-        columns.merge(timings.measure("risk features") { RiskFeatures.compute(section) })
+        // The families only read the section: computed at once, merged in a fixed order.
+        let families: [(name: String, compute: @Sendable (CrossSection) -> Columns)] = [
+            ("market features", MarketFeatures.compute), ("holder features", HolderFeatures.compute),
+            ("social features", SocialFeatures.compute), ("ip features", IPFeatures.compute), ("risk features", RiskFeatures.compute),
+        ]
+        let computed = Concurrent.perform(families.map { family in
+            { @Sendable () -> (Columns, Duration) in
+                let start = ContinuousClock.now
+                let columns = family.compute(section)
+                return (columns, ContinuousClock.now - start)
+            }
+        })
+        var columns = Columns(count: section.universe.members.count)
+        for (family, result) in zip(families, computed) {
+            columns.merge(result.0)
+            timings.add(family.name, result.1)
+        }
         columns.merge(timings.measure("rank features") { RankFeatures.compute(columns) })
         let frameStarted = ContinuousClock.now
         defer { timings.record("frame", since: frameStarted) }
@@ -62,6 +72,37 @@ public struct FeatureBuilder: Sendable {
         }
         return FeatureFrame(featureSetID: featureSet.id, names: featureSet.names,
                             timestamps: Array(repeating: asOf, count: members.count), tokens: members.map(\.token), values: values)
+    }
+
+    /// Steps the holder ledger, the pool tape and the mention tape to the reader's timestamp, at once
+    /// (each reads its own table). Each state moves into a box for the step so it is changed in place.
+    private mutating func advanceCarriedState(to reader: PointInTimeReader, timings: inout BuildTimings) throws(StoreError) {
+        let ledgerBox = CarriedBox(ledger), tapeBox = CarriedBox(tape), mentionBox = CarriedBox(mentionTape)
+        ledger = HolderLedger()
+        tape = PoolTape(window: CrossSection.longWindow)
+        mentionTape = MentionTape(window: CrossSection.longWindow)
+        let lexicon = config.lexicon
+        let jobs: [@Sendable () -> (StoreError?, Duration)] = [
+            { Self.timed { () throws(StoreError) in try ledgerBox.state.advance(to: reader) } },
+            { Self.timed { () throws(StoreError) in try tapeBox.state.advance(to: reader) } },
+            { Self.timed { () throws(StoreError) in try mentionBox.state.advance(to: reader, lexicon: lexicon) } },
+        ]
+        let results = Concurrent.perform(jobs)
+        ledger = ledgerBox.state
+        tape = tapeBox.state
+        mentionTape = mentionBox.state
+        for (name, result) in zip(["holder ledger", "pool tape", "mention tape"], results) { timings.add(name, result.1) }
+        if let error = results.compactMap(\.0).first { throw error }
+    }
+
+    private static func timed(_ body: () throws(StoreError) -> Void) -> (StoreError?, Duration) {
+        let start = ContinuousClock.now
+        do {
+            try body()
+            return (nil, ContinuousClock.now - start)
+        } catch {
+            return (error, ContinuousClock.now - start)
+        }
     }
 
     /// Feature rows at `from`, `from + step`, ... up to and including `to`.
