@@ -10,6 +10,8 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v2-transfers-by-observed", migrate: indexTransfersByObservation)
+        migrator.registerMigration("v3-pool-windows", migrate: indexPoolWindows)
+        migrator.registerMigration("v4-mention-windows", migrate: indexMentionWindows)
         return migrator
     }
 
@@ -303,5 +305,28 @@ enum Migrations {
     /// range alone cannot find. Observation times grow as rows arrive, so the index grows at its end.
     static func indexTransfersByObservation(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX transfers_by_observed ON transfers (observed_at)")
+    }
+
+    /// Swaps by observation time and reserve updates by event and observation time: the feature
+    /// builder carries each pool's 7-day window of both from one timestamp to the next and reads only
+    /// the rows that became visible in between (as the holder ledger does with transfers), and reads a
+    /// whole window of reserve updates in one range instead of two look-ups per pool. All three grow
+    /// at their end as rows arrive.
+    static func indexPoolWindows(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX swaps_by_observed ON swaps (observed_at);
+            CREATE INDEX reserves_by_time ON reserves (event_time);
+            CREATE INDEX reserves_by_observed ON reserves (observed_at);
+            """)
+    }
+
+    /// Posts and mentions by observation time, and mentions by event time: the feature builder carries
+    /// the week's mentions from one timestamp to the next and reads only the pairs that became visible.
+    static func indexMentionWindows(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX social_posts_by_observed ON social_posts (observed_at);
+            CREATE INDEX mentions_by_observed ON mentions (observed_at);
+            CREATE INDEX mentions_by_time ON mentions (event_time);
+            """)
     }
 }

@@ -1,10 +1,11 @@
 import FeatureStore
 import RadarCore
 
-/// Everything the feature families read for one timestamp, fetched as cross-sections (one windowed
-/// read per table for the whole universe) through a point-in-time reader, and grouped by token.
+/// Everything the feature families read for one timestamp, grouped by universe member.
 ///
-/// This is the only place features touch the store; every read goes through `store.asOf(t)`.
+/// Swaps, reserve updates and transfers come from the builder's carried state (`PoolTape`,
+/// `HolderLedger`), which steps through `store.asOf(t)`; the rest is read here as cross-sections (one
+/// windowed read per table for the whole universe). Every read goes through the point-in-time reader.
 struct CrossSection: Sendable {
     let asOf: Timestamp
     let universe: Universe
@@ -14,61 +15,67 @@ struct CrossSection: Sendable {
     /// Per member: the main pool's price path over (t - 7d, t], opening at the last update before.
     let prices: [PricePath]
     /// Per member: main-pool swaps in (t - 7d, t], in chain order.
-    let swaps: [[Swap]]
-    /// Per member: mentions with their posts in (t - 48h, t].
-    let mentions: [[(mention: Mention, post: SocialPost)]]
+    let swaps: [[SwapFlow]]
+    /// Per member: mentions whose post and mention both fall in (t - 7d, t], in the order a fresh read
+    /// returns them (mention time, then post key).
+    let mentions: [[MentionRecord]]
     /// Per member: IP links known at t.
     let links: [[IPLink]]
     /// Per member: IP events of the token's IPs, all history to t.
     let ipEvents: [[IPEvent]]
     /// Per member: transfers of the token in (t - 24h, t].
-    let transfers24h: [[Transfer]]
+    let transfers24h: [[TransferFlow]]
     let ledger: HolderLedger
 
     static let longWindow = RadarDuration.days(7)
 
-    init(reader: PointInTimeReader, config: FeatureConfig, ledger: HolderLedger) throws(StoreError) {
+    init(reader: PointInTimeReader, config: FeatureConfig, ledger: HolderLedger, tape: inout PoolTape, mentionTape: MentionTape,
+         timings: inout BuildTimings) throws(StoreError) {
         precondition(ledger.asOf == reader.asOf, "the holder ledger must be advanced to the section's timestamp")
+        precondition(tape.asOf == reader.asOf && tape.window == Self.longWindow, "the pool tape must be advanced to the section's timestamp")
+        precondition(mentionTape.asOf == reader.asOf && mentionTape.window == Self.longWindow,
+                     "the mention tape must be advanced to the section's timestamp")
         let t = reader.asOf
         asOf = t
         self.config = config
         self.ledger = ledger
-        universe = try Universe(reader: reader, config: config)
+        let universe = try timings.measure("universe") { () throws(StoreError) in try Universe(reader: reader, config: config) }
+        self.universe = universe
         let members = universe.members
         let index = universe.indexByToken
 
+        let poolKeys = members.map { ContractKey(chain: $0.pool.chain, address: PackedAddress($0.pool.address)) }
+        try timings.measure("pool openings") { () throws(StoreError) in
+            try tape.resolveOpenings(of: Dictionary(zip(poolKeys, members.map(\.pool.address)), uniquingKeysWith: { first, _ in first }),
+                                     reader: reader)
+        }
+        let started = ContinuousClock.now
         var prices = [PricePath](repeating: PricePath(points: []), count: members.count)
-        for chain in Set(members.map(\.token.chain)) {
-            let onChain = members.indices.filter { members[$0].token.chain == chain }
-            let histories = try reader.reserveHistories(chain: chain, pools: onChain.map { members[$0].pool.address },
-                                                        since: t - Self.longWindow)
-            for position in onChain {
-                let member = members[position]
-                guard let history = histories[member.pool.address] else { continue }
+        var swaps = [[SwapFlow]](repeating: [], count: members.count)
+        var transfers24h = [[TransferFlow]](repeating: [], count: members.count)
+        for (position, member) in members.enumerated() {
+            let key = poolKeys[position]
+            let window = tape.reserves[key] ?? []
+            let opening = tape.openings[key]
+            if opening != nil || !window.isEmpty {
                 var points = [(time: Timestamp, reading: PoolReading)]()
-                points.reserveCapacity(history.window.count + 1)
-                if let opening = history.opening { points.append((opening.eventTime, PoolReading(opening, member: member))) }
-                for update in history.window { points.append((update.eventTime, PoolReading(update, member: member))) }
+                points.reserveCapacity(window.count + 1)
+                if let opening { points.append((opening.eventTime, PoolReading(opening, member: member))) }
+                for update in window { points.append((update.eventTime, PoolReading(update, member: member))) }
                 prices[position] = PricePath(points: points)
             }
+            swaps[position] = tape.swaps[key] ?? []
+            transfers24h[position] = ledger.recentTransfers(of: ContractKey(member.token))
         }
         self.prices = prices
-
-        var poolOwner: [TokenID: Int] = [:]
-        for (position, member) in members.enumerated() {
-            poolOwner[TokenID(chain: member.pool.chain, address: member.pool.address)] = position
-        }
-        var swaps = [[Swap]](repeating: [], count: members.count)
-        for swap in try reader.swaps(since: t - Self.longWindow) {
-            if let position = poolOwner[TokenID(chain: swap.position.chain, address: swap.pool)] { swaps[position].append(swap) }
-        }
         self.swaps = swaps
+        self.transfers24h = transfers24h
+        timings.record("price paths", since: started)
 
-        var mentions = [[(mention: Mention, post: SocialPost)]](repeating: [], count: members.count)
-        for item in try reader.mentions(since: t - .hours(48)) {
-            if let position = index[item.mention.token] { mentions[position].append(item) }
-        }
+        var mentions = [[MentionRecord]](repeating: [], count: members.count)
+        for (position, member) in members.enumerated() { mentions[position] = mentionTape.mentions[member.token] ?? [] }
         self.mentions = mentions
+        let ipStarted = ContinuousClock.now
 
         var links = [[IPLink]](repeating: [], count: members.count)
         var tokenOfIP: [String: Int] = [:]
@@ -85,15 +92,10 @@ struct CrossSection: Sendable {
             if let position { ipEvents[position].append(event) }
         }
         self.ipEvents = ipEvents
+        timings.record("ip links and events", since: ipStarted)
 
-        var transfers24h = [[Transfer]](repeating: [], count: members.count)
-        for transfer in try reader.transfers(since: t - .hours(24)) {
-            if let position = index[TokenID(chain: transfer.position.chain, address: transfer.token)] {
-                transfers24h[position].append(transfer)
-            }
+        quoteUSD = try timings.measure("quote price") { () throws(StoreError) in
+            try QuotePrice.usd(reader: reader, universe: universe, prices: prices, config: config)
         }
-        self.transfers24h = transfers24h
-
-        quoteUSD = try QuotePrice.usd(reader: reader, universe: universe, prices: prices, config: config)
     }
 }

@@ -4,14 +4,22 @@ import RadarCore
 /// Builds feature rows for the whole universe as of a timestamp, or for a range of timestamps.
 ///
 /// Each timestamp reads its cross-sections through `store.asOf(t)` (one windowed read per table for
-/// every token at once); holder balances come from a ledger that steps forward with the transfers
-/// that became visible since the previous timestamp, so a range costs one pass over the transfers.
+/// every token at once). The two big tables' state is carried from one timestamp to the next: holder
+/// balances in a ledger that adds the transfers that became visible since the previous timestamp, and
+/// the pools' 7-day swaps and reserve updates in a tape that adds the new rows and drops the expired
+/// ones; so a range costs one pass over those tables, and each step reads only its new rows.
 public struct FeatureBuilder: Sendable {
     public let store: FeatureStore
     public let featureSet: FeatureSet
     public let config: FeatureConfig
     /// Holder balances as of the last timestamp built; carried so the next one only adds new transfers.
     public private(set) var ledger = HolderLedger()
+    /// Pools' swaps and reserves over the 7 days to the last timestamp built; carried like the ledger.
+    private(set) var tape = PoolTape(window: CrossSection.longWindow)
+    /// Every token's mentions over the 7 days to the last timestamp built; carried like the ledger.
+    private(set) var mentionTape = MentionTape(window: CrossSection.longWindow)
+    /// Where the last timestamp's build spent its time.
+    public private(set) var timings = BuildTimings()
 
     public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
         self.store = store
@@ -23,17 +31,35 @@ public struct FeatureBuilder: Sendable {
     public mutating func rows(asOf: Timestamp) throws(FeatureError) -> FeatureFrame {
         let reader = store.asOf(asOf)
         let section: CrossSection
+        var timings = BuildTimings()
+        defer { self.timings = timings }
         do {
-            try ledger.advance(to: reader)
-            section = try CrossSection(reader: reader, config: config, ledger: ledger)
+            try advanceCarriedState(to: reader, timings: &timings)
+            section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape, mentionTape: mentionTape,
+                                       timings: &timings)
         } catch {
             throw .store(asOf: asOf, error)
         }
-        var columns = MarketFeatures.compute(section)
-        columns.merge(HolderFeatures.compute(section))
-        columns.merge(SocialFeatures.compute(section))
-        columns.merge(IPFeatures.compute(section))
-        columns.merge(RiskFeatures.compute(section))
+        // The families only read the section: computed at once, merged in a fixed order.
+        let families: [(name: String, compute: @Sendable (CrossSection) -> Columns)] = [
+            ("market features", MarketFeatures.compute), ("holder features", HolderFeatures.compute),
+            ("social features", SocialFeatures.compute), ("ip features", IPFeatures.compute), ("risk features", RiskFeatures.compute),
+        ]
+        let computed = Concurrent.perform(families.map { family in
+            { @Sendable () -> (Columns, Duration) in
+                let start = ContinuousClock.now
+                let columns = family.compute(section)
+                return (columns, ContinuousClock.now - start)
+            }
+        })
+        var columns = Columns(count: section.universe.members.count)
+        for (family, result) in zip(families, computed) {
+            columns.merge(result.0)
+            timings.add(family.name, result.1)
+        }
+        columns.merge(timings.measure("rank features") { RankFeatures.compute(columns) })
+        let frameStarted = ContinuousClock.now
+        defer { timings.record("frame", since: frameStarted) }
         var selected: [[Float]] = []
         for name in featureSet.names {
             guard let column = columns.values[name] else { throw .unknownFeature(name: name, featureSet: featureSet.id) }
@@ -46,6 +72,37 @@ public struct FeatureBuilder: Sendable {
         }
         return FeatureFrame(featureSetID: featureSet.id, names: featureSet.names,
                             timestamps: Array(repeating: asOf, count: members.count), tokens: members.map(\.token), values: values)
+    }
+
+    /// Steps the holder ledger, the pool tape and the mention tape to the reader's timestamp, at once
+    /// (each reads its own table). Each state moves into a box for the step so it is changed in place.
+    private mutating func advanceCarriedState(to reader: PointInTimeReader, timings: inout BuildTimings) throws(StoreError) {
+        let ledgerBox = CarriedBox(ledger), tapeBox = CarriedBox(tape), mentionBox = CarriedBox(mentionTape)
+        ledger = HolderLedger()
+        tape = PoolTape(window: CrossSection.longWindow)
+        mentionTape = MentionTape(window: CrossSection.longWindow)
+        let lexicon = config.lexicon
+        let jobs: [@Sendable () -> (StoreError?, Duration)] = [
+            { Self.timed { () throws(StoreError) in try ledgerBox.state.advance(to: reader) } },
+            { Self.timed { () throws(StoreError) in try tapeBox.state.advance(to: reader) } },
+            { Self.timed { () throws(StoreError) in try mentionBox.state.advance(to: reader, lexicon: lexicon) } },
+        ]
+        let results = Concurrent.perform(jobs)
+        ledger = ledgerBox.state
+        tape = tapeBox.state
+        mentionTape = mentionBox.state
+        for (name, result) in zip(["holder ledger", "pool tape", "mention tape"], results) { timings.add(name, result.1) }
+        if let error = results.compactMap(\.0).first { throw error }
+    }
+
+    private static func timed(_ body: () throws(StoreError) -> Void) -> (StoreError?, Duration) {
+        let start = ContinuousClock.now
+        do {
+            try body()
+            return (nil, ContinuousClock.now - start)
+        } catch {
+            return (error, ContinuousClock.now - start)
+        }
     }
 
     /// Feature rows at `from`, `from + step`, ... up to and including `to`.

@@ -31,3 +31,22 @@ public struct FeatureConfig: Hashable, Sendable {
         self.lexicon = lexicon
     }
 }
+
+extension FeatureConfig {
+    /// The radar config's `features:` settings over the defaults.
+    public init(_ section: FeaturesConfig) {
+        self.init(quoteTokens: section.quoteTokens, whaleShare: section.whaleShare)
+    }
+}
+
+extension FeatureSet {
+    /// The feature set the radar config's `features.set` names; an error naming the field and value
+    /// when this build does not know it.
+    public static func configured(_ section: FeaturesConfig) throws(ValidationError) -> FeatureSet {
+        guard let set = named(section.set) else {
+            throw ValidationError(field: "features.set", value: section.set,
+                                  reason: "not a feature set this build knows (\(known.map(\.id).joined(separator: ", ")))")
+        }
+        return set
+    }
+}

@@ -1,3 +1,4 @@
+import FeatureStore
 import RadarCore
 
 /// Holder features from the ledger's exact balances at t and the transfers of the last 24 hours.
@@ -6,18 +7,20 @@ import RadarCore
 /// the token's pools. Balances 24h earlier are today's minus the 24h transfers' net flows (the past as
 /// known at t, which uses nothing after t).
 enum HolderFeatures {
-    static let names = ["holder_count", "holder_growth_24h", "new_holders_24h", "top10_share", "holder_hhi", "whale_net_flow_24h"]
+    static let names = ["holder_count", "holder_growth_24h", "new_holders_24h", "top10_share", "holder_hhi", "whale_net_flow_24h",
+                        "top1_share"]
 
     static func compute(_ section: CrossSection) -> Columns {
         var columns = Columns(count: section.universe.members.count)
         columns.declare(names)
         for (position, member) in section.universe.members.enumerated() {
-            var balances = section.ledger.balances(of: member.token)
-            let excluded: Set<EVMAddress> = [EVMAddress.zero, member.token.address, member.pool.address]
-            for address in excluded { balances[address] = nil }
-            var delta: [EVMAddress: Int128] = [:]
+            // The ledger's dictionary is read in place (no copy per token); excluded addresses are skipped.
+            let balances = section.ledger.balances(of: ContractKey(member.token))
+            let zero = PackedAddress(.zero), token = PackedAddress(member.token.address), pool = PackedAddress(member.pool.address)
+            func excluded(_ address: PackedAddress) -> Bool { address == zero || address == token || address == pool }
+            var delta: [PackedAddress: Int128] = [:]
             for transfer in section.transfers24h[position] {
-                let amount = HolderLedger.value(transfer.amount)
+                let amount = transfer.amount
                 delta[transfer.from, default: 0] &-= amount
                 delta[transfer.to, default: 0] &+= amount
             }
@@ -26,18 +29,18 @@ enum HolderFeatures {
             var supplyRaw: Int128 = 0, supplyBeforeRaw: Int128 = 0
             var held: [Double] = []
             held.reserveCapacity(balances.count)
-            for (address, balance) in balances where balance > 0 {
-                count += 1
-                supplyRaw &+= balance
-                held.append(Double(balance))
-                if balance &- (delta[address] ?? 0) <= 0 { newHolders += 1 }
-            }
-            // Holders 24h ago: today's balances less the day's flows, over every address seen in either.
-            for (address, balance) in balances where !excluded.contains(address) {
-                let before = balance &- (delta[address] ?? 0)
+            for (address, balance) in balances where !excluded(address) {
+                // Holders 24h ago: today's balances less the day's flows, over every address seen in either.
+                let before = delta.isEmpty ? balance : balance &- (delta[address] ?? 0)
+                if balance > 0 {
+                    count += 1
+                    supplyRaw &+= balance
+                    held.append(Double(balance))
+                    if before <= 0 { newHolders += 1 }
+                }
                 if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
             }
-            for (address, change) in delta where balances[address] == nil && !excluded.contains(address) {
+            for (address, change) in delta where balances[address] == nil && !excluded(address) {
                 let before = 0 &- change
                 if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
             }
@@ -48,11 +51,12 @@ enum HolderFeatures {
             guard supply > 0 else { continue }
             held.sort(by: >)
             columns.set("top10_share", position, held.prefix(10).reduce(0, +) / supply)
+            columns.set("top1_share", position, held[0] / supply)
             columns.set("holder_hhi", position, held.reduce(0) { $0 + ($1 / supply) * ($1 / supply) })
             let whaleLine = section.config.whaleShare * supply
             let whaleLineBefore = section.config.whaleShare * supplyBefore
             var whaleFlow: Int128 = 0
-            for (address, change) in delta where !excluded.contains(address) {
+            for (address, change) in delta where !excluded(address) {
                 let now = balances[address] ?? 0
                 let before = now &- change
                 if Double(now) >= whaleLine || (supplyBefore > 0 && Double(before) >= whaleLineBefore) { whaleFlow &+= change }

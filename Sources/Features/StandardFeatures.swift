@@ -1,12 +1,59 @@
 import RadarCore
 
 extension FeatureSet {
-    /// The radar's feature set, version 1: every feature below is computed as of its timestamp t
-    /// from rows with `observed_at <= t` and `event_time <= t` only.
+    /// The radar's feature set, version 1 (42 features): every feature is computed as of its
+    /// timestamp t from rows with `observed_at <= t` and `event_time <= t` only. It stays the default
+    /// of the library and of the config, so stored rows and models trained on it keep working.
     ///
     /// Prices are the main pool's (quote per token from its reserves, decimals applied); USD figures
     /// multiply by the quote's USD price at t (see `QuotePrice`).
-    public static let standard = FeatureSet(name: "radar", version: "1", definitions: [
+    public static let standard = FeatureSet(name: "radar", version: "1", definitions: radarV1Definitions)
+
+    /// The radar's feature set, version 2: version 1's 42 features in the same order, then 20 more
+    /// (returns 3h/12h, 7-day volatility, 1h volume, 24h drawdown, top-1 share, mention counts and
+    /// author/tone shares, IP activity, one-sided-market risk, and cross-sectional ranks). Same
+    /// point-in-time rule as version 1.
+    public static let radarV2 = FeatureSet(name: "radar", version: "2", definitions: radarV1Definitions + [
+        // Market.
+        .init("ret_3h", .market, window: .hours(3), "price(t) / price(t - 3h) - 1"),
+        .init("ret_12h", .market, window: .hours(12), "price(t) / price(t - 12h) - 1"),
+        .init("volatility_7d", .market, window: .days(7), "standard deviation of the 168 hourly log returns ending at t"),
+        .init("volume_usd_1h", .market, window: .hours(1), "quote amount traded in the main pool in (t - 1h, t], in USD"),
+        .init("max_drawdown_24h", .market, window: .hours(24),
+              "largest 1 - price / running peak over the 25 hourly prices from t - 24h to t; NaN when one is missing"),
+        // Holders.
+        .init("top1_share", .holders, "share of holder supply held by the largest holder"),
+        // Social.
+        .init("mentions_6h", .social, window: .hours(6), "mentions in (t - 6h, t]"),
+        .init("mentions_7d", .social, window: .days(7), "mentions in (t - 7d, t] (post and mention both in the window)"),
+        .init("author_concentration_24h", .social, window: .hours(24),
+              "largest share of the 24h mentions written by one author; NaN without mentions"),
+        .init("positive_share_24h", .social, window: .hours(24), "share of 24h mentions with a positive lexicon score; NaN without mentions"),
+        .init("negative_share_24h", .social, window: .hours(24), "share of 24h mentions with a negative lexicon score; NaN without mentions"),
+        // IP.
+        .init("ip_events_7d", .ip, window: .days(7), "IP registry events of any kind in (t - 7d, t]"),
+        .init("royalty_growth_7d", .ip, window: .days(14),
+              "log1p(royalties paid in (t - 7d, t]) - log1p(royalties paid in (t - 14d, t - 7d]), quote units"),
+        // Risk: a one-sided market stands in for failed sells, which leave no log (see RiskFeatures).
+        .init("buys_without_sells_24h", .risk, window: .hours(24),
+              "1 when the main pool had buys and no sells in (t - 24h, t], 0 with sells; NaN without swaps"),
+        .init("sell_share_drop_7d", .risk, window: .days(7),
+              "sells / (buys + sells) over 7d minus the same over 24h: how far selling dried up; NaN without swaps in either"),
+        // Cross-sectional ranks at t, in (0, 1] (ties averaged); NaN where the column is missing.
+        .init("ret_24h_rank", .market, window: .hours(24), "percentile rank of ret_24h across the universe at t"),
+        .init("volume_usd_24h_rank", .market, window: .hours(24), "percentile rank of volume_usd_24h across the universe at t"),
+        .init("liquidity_usd_rank", .market, "percentile rank of liquidity_usd across the universe at t"),
+        .init("holder_growth_24h_rank", .holders, window: .hours(24), "percentile rank of holder_growth_24h across the universe at t"),
+        .init("mentions_24h_rank", .social, window: .hours(24), "percentile rank of mentions_24h across the universe at t"),
+    ])
+
+    /// Every feature set this build can compute, oldest first.
+    public static let known: [FeatureSet] = [.standard, .radarV2]
+
+    /// The known set with id `id` (`radar@1`, `radar@2`), nil when there is none.
+    public static func named(_ id: String) -> FeatureSet? { known.first { $0.id == id } }
+
+    static let radarV1Definitions: [FeatureDefinition] = [
         // Market: the main pool's reserves and swaps.
         .init("ret_1h", .market, window: .hours(1), "price(t) / price(t - 1h) - 1; price = last reserve at or before the time"),
         .init("ret_6h", .market, window: .hours(6), "price(t) / price(t - 6h) - 1"),
@@ -54,5 +101,5 @@ extension FeatureSet {
         // Risk.
         .init("lp_concentration", .risk, "largest holder's share of the main pool's LP tokens (zero address excluded)"),
         .init("liquidity_drop_7d", .risk, window: .days(7), "1 - liquidity(t) / max hourly liquidity over (t - 7d, t]"),
-    ])
+    ]
 }

@@ -8,8 +8,8 @@ import RadarCore
 /// them for Python users.
 ///
 /// Storage: rows go to the store's `feature_rows` and `labels` tables (schema v1), keyed by timestamp,
-/// token and feature set (`radar@1`); a build skips timestamps that already have rows for the set, so
-/// re-running a range only builds what is missing.
+/// token and feature set (the config's `features.set`, `radar@1` by default); a build skips timestamps
+/// that already have rows for the set, so re-running a range only builds what is missing.
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
@@ -20,7 +20,8 @@ struct FeaturesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build feature rows for every token of the universe at each timestamp of a range.",
             discussion: """
-                Timestamps run from --from to --to (inclusive) by --step. Timestamps that already have rows for \
+                Timestamps run from --from to --to (inclusive) by --step. The feature set, quote tokens and whale \
+                share come from the config's features section. Timestamps that already have rows for \
                 the feature set are skipped unless --rebuild is given. With --labels, labels (forward return over \
                 scoring.horizon from t + scoring.executionLag, alpha against the cross-sectional median, top \
                 scoring.labelQuantile = 1) are written for timestamps whose window ends by --data-end.
@@ -55,8 +56,9 @@ struct FeaturesCommand: ParsableCommand {
                 printError("radar features build: need --from <= --to and a positive --step")
                 throw ExitCode.failure
             }
+            let set = try configuredSet(config)
             let store = try FeatureStore(path: config.store.path, busyTimeout: config.store.busyTimeout)
-            var builder = FeatureBuilder(store: store)
+            var builder = FeatureBuilder(store: store, featureSet: set, config: FeatureConfig(config.features))
             let setID = builder.featureSet.id
             let done = rebuild ? [] : Set(try store.featureRowTimes(featureSet: setID, from: from, to: to))
             let times = FeatureBuilder.timestamps(from: from, to: to, step: step).filter { !done.contains($0) }
@@ -122,8 +124,8 @@ struct FeaturesCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             let config = try options.loadConfig()
+            let set = try configuredSet(config)
             let store = try FeatureStore(path: config.store.path, busyTimeout: config.store.busyTimeout)
-            let set = FeatureSet.standard
             let from = try from.map { try Timestamp(parsing: $0, field: "--from") } ?? Timestamp(seconds: 0)
             let to = try to.map { try Timestamp(parsing: $0, field: "--to") } ?? Timestamp(seconds: Int64.max)
             let rows = try store.featureRows(featureSet: set.id, from: from, to: to)
@@ -155,14 +157,32 @@ struct FeaturesCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the feature set's features and their definitions.")
+        static let configuration = CommandConfiguration(abstract: "List a feature set's features and their definitions.")
 
-        func run() {
-            let set = FeatureSet.standard
+        @Option(help: ArgumentHelp("The feature set (name@version); default: the newest.", valueName: "id"))
+        var set: String?
+
+        func run() throws {
+            let known = FeatureSet.known.map(\.id).joined(separator: ", ")
+            let chosen: FeatureSet? = if let set { FeatureSet.named(set) } else { FeatureSet.known.last }
+            guard let set = chosen else {
+                printError("radar features list: unknown feature set '\(self.set ?? "")'; known: \(known)")
+                throw ExitCode.failure
+            }
             print("feature set \(set.id): \(set.definitions.count) features")
             print(columns([["name", "family", "window", "definition"]] + set.definitions.map {
                 [$0.name, $0.family.rawValue, $0.window?.description ?? "-", $0.summary]
             }))
         }
+    }
+}
+
+/// The feature set the config names, or a failure that names `features.set` and its value.
+private func configuredSet(_ config: RadarConfig) throws -> FeatureSet {
+    do {
+        return try FeatureSet.configured(config.features)
+    } catch {
+        printError("radar features: \(error)")
+        throw ExitCode.failure
     }
 }

@@ -19,8 +19,9 @@ import Testing
         defer { tampered.cleanUp() }
         #expect(try intact.store.stats().tables != tampered.store.stats().tables, "tampering should change the store")
 
-        var original = FeatureBuilder(store: intact.store)
-        var altered = FeatureBuilder(store: tampered.store)
+        // radar@2 holds every radar@1 column and more.
+        var original = FeatureBuilder(store: intact.store, featureSet: .radarV2)
+        var altered = FeatureBuilder(store: tampered.store, featureSet: .radarV2)
         let a = try original.rows(asOf: t)
         let b = try altered.rows(asOf: t)
         #expect(a.rowCount > 20)
@@ -33,10 +34,10 @@ import Testing
         let fixture = try SimWorldStore(world: world)
         defer { fixture.cleanUp() }
         let from = fixture.time(endOfHour: 250), to = fixture.time(endOfHour: 262)
-        var stepping = FeatureBuilder(store: fixture.store)
+        var stepping = FeatureBuilder(store: fixture.store, featureSet: .radarV2)
         let range = try stepping.rows(from: from, to: to, step: .hours(3))
         #expect(range.distinctTimestamps.count == 5)
-        var fresh = FeatureBuilder(store: fixture.store)
+        var fresh = FeatureBuilder(store: fixture.store, featureSet: .radarV2)
         let last = try fresh.rows(asOf: to)
         let tail = (0..<range.rowCount).filter { range.timestamps[$0] == to }
         #expect(tail.count == last.rowCount)

@@ -4,9 +4,9 @@ import Foundation
 import RadarCore
 import SimWorld
 
-/// Feature rows for a whole universe as of one timestamp (issue 6: 10,000 tokens in under 2 s).
+/// Feature rows for a whole universe as of one timestamp (issue 6: 10,000 tokens x 60 features in under 2 s).
 ///
-///     features-bench [--tokens N] [--days D] [--repetitions R]
+///     features-bench [--tokens N] [--days D] [--repetitions R] [--set radar@2] [--dump FILE]
 ///
 /// The store is built once from SimWorld (seed 1, every row observed at its event time) and cached as
 /// `Benchmarks/.data/features-<N>x<D>.sqlite`; delete it to rebuild. The timestamp is the world's end.
@@ -16,14 +16,24 @@ import SimWorld
 struct FeaturesBench {
     static func main() throws {
         var tokens = 10_000, days = 8, repetitions = 3
+        var dump: String?
+        var set = FeatureSet.radarV2
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
             case "--tokens": tokens = Int(arguments.next() ?? "") ?? tokens
             case "--days": days = Int(arguments.next() ?? "") ?? days
             case "--repetitions": repetitions = Int(arguments.next() ?? "") ?? repetitions
+            case "--dump": dump = arguments.next()
+            case "--set":
+                let id = arguments.next() ?? ""
+                guard let named = FeatureSet.named(id) else {
+                    print("unknown feature set '\(id)'; known: \(FeatureSet.known.map(\.id).joined(separator: ", "))")
+                    exit(2)
+                }
+                set = named
             default:
-                print("usage: features-bench [--tokens N] [--days D] [--repetitions R]")
+                print("usage: features-bench [--tokens N] [--days D] [--repetitions R] [--set radar@2] [--dump FILE]")
                 exit(2)
             }
         }
@@ -70,18 +80,36 @@ struct FeaturesBench {
         }
         let store = try FeatureStore(path: path)
         let t = world.chain.time(ofHour: world.config.hours)
-        print("store \(path), as of \(t)")
+        print("store \(path), as of \(t), feature set \(set.id)")
         for repetition in 1...repetitions {
-            var builder = FeatureBuilder(store: store)
+            var builder = FeatureBuilder(store: store, featureSet: set)
             let coldStart = clock.now
-            _ = try builder.rows(asOf: t - .hours(1))
+            let coldFrame = try builder.rows(asOf: t - .hours(1))
             let cold = clock.now - coldStart
+            let coldStages = builder.timings.stages
             let stepStart = clock.now
             let frame = try builder.rows(asOf: t)
             let step = clock.now - stepStart
+            let stepStages = builder.timings.stages
             let present = frame.values.filter { !$0.isNaN }.count
+            if repetition == 1, let dump {
+                // Names, tokens and the values' bit patterns of both frames: compared across versions of the code.
+                for (suffix, written) in [("", frame), (".cold", coldFrame)] {
+                    var text = written.names.joined(separator: ",") + "\n"
+                    for row in 0..<written.rowCount {
+                        text += "\(written.tokens[row])," + written.row(row).map { String($0.bitPattern, radix: 16) }.joined(separator: ",") + "\n"
+                    }
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: dump + suffix))
+                }
+            }
             print("run \(repetition): \(frame.rowCount) tokens x \(frame.columnCount) features (\(present) values present): "
                   + "step \(step), cold \(cold)")
+            func profile(_ stages: [(name: String, duration: Duration)]) -> String {
+                stages.map { "\($0.name) \(($0.duration / .milliseconds(1)).formatted(.number.precision(.fractionLength(0))))" }
+                    .joined(separator: ", ")
+            }
+            print("  step ms: " + profile(stepStages))
+            print("  cold ms: " + profile(coldStages))
         }
     }
 }

@@ -84,7 +84,8 @@ private struct Schema {
     let reader: ConfigReader
 
     func radar(_ root: Node) -> RadarConfig? {
-        guard let top = reader.fields(root, path: "", allowed: ["store", "universe", "feeds", "scoring", "notifier", "server"]) else {
+        guard let top = reader.fields(root, path: "", allowed: ["store", "universe", "feeds", "scoring", "notifier", "server",
+                                                                "features"]) else {
             return nil
         }
         let store = top.require("store", hint: "add store: { path: radar.sqlite }").flatMap { self.store($0, path: "store") }
@@ -93,8 +94,10 @@ private struct Schema {
         let scoring = top["scoring"].map { self.scoring($0, path: "scoring") } ?? ScoringConfig()
         let notifier = top["notifier"].map { self.notifier($0, path: "notifier") } ?? NotifierConfig()
         let server = top["server"].map { self.server($0, path: "server") } ?? ServerConfig()
+        let features = top["features"].map { self.features($0, path: "features") } ?? FeaturesConfig()
         guard let store, let feeds else { return nil }
-        return RadarConfig(store: store, universe: universe, feeds: feeds, scoring: scoring, notifier: notifier, server: server)
+        return RadarConfig(store: store, universe: universe, feeds: feeds, scoring: scoring, notifier: notifier, server: server,
+                           features: features)
     }
 
     func store(_ node: Node, path: String) -> StoreConfig? {
@@ -473,6 +476,32 @@ private struct Schema {
         guard let name, let kind, let url else { return nil }
         return ChannelConfig(name: name, kind: kind, enabled: enabled, url: url, chatID: chatID, headers: headers,
                              rateLimit: rateLimit, retries: retries)
+    }
+
+    func features(_ node: Node, path: String) -> FeaturesConfig {
+        var config = FeaturesConfig()
+        guard let fields = reader.fields(node, path: path, allowed: ["set", "quoteTokens", "whaleShare"]) else { return config }
+        config.set = fields.read("set", default: config.set) { node, path -> String? in
+            guard let id = reader.string(node, path: path) else { return nil }
+            let parts = id.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                reader.report(at: node, path: path, value: id, "not a feature set id", hint: "write name@version, e.g. radar@2")
+                return nil
+            }
+            return id
+        }
+        config.whaleShare = fields.read("whaleShare", default: config.whaleShare) { reader.double($0, path: $1, range: 0.0001...1) }
+        if let node = fields["quoteTokens"], let entries = reader.entries(node, path: fields.path("quoteTokens")) {
+            for entry in entries {
+                guard let chain = ChainID(entry.key), chain > 0 else {
+                    reader.report(at: entry.keyNode, path: entry.path, value: entry.key, "not a chain id",
+                                  hint: "key each quote token by its chain's positive EIP-155 id, e.g. 8453: \"0x4200...0006\"")
+                    continue
+                }
+                if let address = reader.address(entry.value, path: entry.path) { config.quoteTokens[chain] = address }
+            }
+        }
+        return config
     }
 
     func server(_ node: Node, path: String) -> ServerConfig {

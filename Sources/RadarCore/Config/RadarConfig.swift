@@ -8,19 +8,38 @@ public struct RadarConfig: Sendable, Encodable {
     public var scoring: ScoringConfig
     public var notifier: NotifierConfig
     public var server: ServerConfig
+    public var features: FeaturesConfig
 
     public init(store: StoreConfig, universe: UniverseConfig = .init(), feeds: [FeedConfig],
-                scoring: ScoringConfig = .init(), notifier: NotifierConfig = .init(), server: ServerConfig = .init()) {
+                scoring: ScoringConfig = .init(), notifier: NotifierConfig = .init(), server: ServerConfig = .init(),
+                features: FeaturesConfig = .init()) {
         self.store = store
         self.universe = universe
         self.feeds = feeds
         self.scoring = scoring
         self.notifier = notifier
         self.server = server
+        self.features = features
     }
 
     /// The default config file, relative to the working directory.
     public static let defaultPath = "Feeds/radar.yaml"
+}
+
+/// How `radar features` builds rows: which feature set, and the settings its computations share.
+public struct FeaturesConfig: Sendable, Encodable, Equatable {
+    /// The feature set's id (`name@version`); `radar features` checks that the build knows it.
+    public var set: String
+    /// The quote token (WETH-like) per chain; chains left out take the address in the most pools.
+    public var quoteTokens: [ChainID: EVMAddress]
+    /// A holder is a whale at or above this share of the token's holder supply.
+    public var whaleShare: Double
+
+    public init(set: String = "radar@1", quoteTokens: [ChainID: EVMAddress] = [:], whaleShare: Double = 0.01) {
+        self.set = set
+        self.quoteTokens = quoteTokens
+        self.whaleShare = whaleShare
+    }
 }
 
 /// Where the SQLite feature store lives.
