@@ -14,10 +14,14 @@ public final class FeatureStore: Sendable {
     /// The SQLite file's path.
     public let path: String
     let pool: DatabasePool
+    /// When set, every ingested batch is `backdated(by:)` this latency: the store is filled with
+    /// history collected after the fact (`radar collect --backfill`). Nil for live collection.
+    public let backfillLatency: RadarDuration?
 
     /// Opens (creating if needed) the store at `path` and applies any pending migrations.
-    public init(path: String, busyTimeout: RadarDuration = .seconds(10)) throws(StoreError) {
+    public init(path: String, busyTimeout: RadarDuration = .seconds(10), backfillLatency: RadarDuration? = nil) throws(StoreError) {
         self.path = path
+        self.backfillLatency = backfillLatency
         var configuration = Configuration()
         configuration.busyMode = .timeout(TimeInterval(busyTimeout.seconds))
         configuration.prepareDatabase { db in

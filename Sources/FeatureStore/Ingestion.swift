@@ -10,7 +10,8 @@ extension FeatureStore {
     /// with `reorgDetected`, leaving the store as it was.
     @discardableResult
     public func ingest(_ batch: IngestBatch, checkpoint: Checkpoint? = nil) throws(StoreError) -> IngestReport {
-        try write("ingest") { db in
+        let batch = backfillLatency.map { batch.backdated(by: $0) } ?? batch
+        return try write("ingest") { db in
             var report = IngestReport()
             try Ingest(db: db).run(batch, into: &report)
             if let checkpoint { try Self.save(checkpoint, db) }

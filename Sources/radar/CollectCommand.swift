@@ -30,6 +30,11 @@ struct CollectCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run each selected feed until it has caught up, then exit.")
     var once = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Backfill: stamp collected rows as observed at their own time plus this latency (e.g. 5m), so a backtest of the "
+            + "period they cover can see them. For building history only, never for live collection.", valueName: "duration"))
+    var backfill: String?
+
     func run() async throws {
         let config = try options.loadConfig()
         var selected = config
@@ -52,7 +57,8 @@ struct CollectCommand: AsyncParsableCommand {
             return
         }
 
-        let store = try FeatureStore(path: config.store.path, busyTimeout: config.store.busyTimeout)
+        let latency = try backfill.map { try RadarDuration(parsing: $0, field: "--backfill") }
+        let store = try FeatureStore(path: config.store.path, busyTimeout: config.store.busyTimeout, backfillLatency: latency)
         let client = try HTTPClient()
         let aliases = config.universe.aliases
         let set = FeedCollectors.make(config: selected, client: client) { feed, client throws(CollectorSetupError) in
@@ -159,6 +165,7 @@ final class FeedOutput: Sendable {
 final class SignalWatch: @unchecked Sendable {
     // Dispatch sources are thread-safe; they are only made here and cancelled in `stop`.
     private let sources: [any DispatchSourceSignal]
+    private let signals: [Int32]
 
     private final class Seen: Sendable {
         let value = Mutex(false)
@@ -166,6 +173,7 @@ final class SignalWatch: @unchecked Sendable {
 
     init(_ signals: [Int32], handler: @escaping @Sendable () -> Void) {
         let seen = Seen()
+        self.signals = signals
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -184,7 +192,10 @@ final class SignalWatch: @unchecked Sendable {
         }
     }
 
+    /// Stops watching and gives the signals their default action back (a later step, such as the
+    /// demo's backtest, stops on Ctrl-C again).
     func stop() {
         for source in sources { source.cancel() }
+        for number in signals { signal(number, SIG_DFL) }
     }
 }

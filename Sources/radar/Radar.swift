@@ -15,7 +15,7 @@ struct Radar: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ConfigCommand.self, StoreCommand.self, UniverseCommand.self, CollectCommand.self, FeaturesCommand.self,
-                      ModelCommand.self, TrainCommand.self, ScoreCommand.self, BacktestCommand.self, WorldCommand.self])
+                      ModelCommand.self, TrainCommand.self, ScoreCommand.self, BacktestCommand.self, WorldCommand.self, DemoCommand.self])
 }
 
 /// Options every command shares.
