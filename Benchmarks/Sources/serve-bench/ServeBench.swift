@@ -8,8 +8,8 @@ import SimWorld
 /// within 4 GiB, `eth_getLogs` at least 100,000 logs/s), against the collectors' Python node as peer.
 ///
 /// Phases: `generate` (one query at the head: the server generates every day, keeping checkpoints and
-/// an LRU of days), `cold` (a walk over days the cache no longer holds, each generated again as the
-/// walk reaches it), `warm` (the last of those days again, from the cache), then the peer.
+/// an LRU of days), `cold` (a walk over days the cache no longer holds: the first regenerated from a
+/// checkpoint, the rest from the forward cursor as the walk reaches them), `warm` (the last of those days again, from the cache), then the peer.
 @main
 struct ServeBench {
     static let targetLogsPerSecond = 100_000.0
