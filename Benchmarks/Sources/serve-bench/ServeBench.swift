@@ -127,8 +127,8 @@ struct ServeBench {
         defer { node?.stop() }
         let rpc = EVMRPCClient(http: http, url: SecretString(literal: url), feed: feed)
         let head = try await rpc.blockNumber()
-        say("peer: head block \(head)")
-        let walk = LogWalk(rpc: rpc, maxBlockRange: options.maxBlockRange, clients: options.clients)
+        say("peer: head block \(head); ranges up to \(options.peerMaxBlockRange) blocks")
+        let walk = LogWalk(rpc: rpc, maxBlockRange: options.peerMaxBlockRange, clients: options.clients)
         var runs: [WalkResult] = []
         for pass in 1...options.peerPasses {
             let result = try await walk.walk(from: 1, to: head)

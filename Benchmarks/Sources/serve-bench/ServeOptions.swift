@@ -18,6 +18,9 @@ struct ServeOptions {
     var peer = true
     var peerPasses = 5
     var peerBlocks = 500
+    /// The peer's widest range: half its default chain, so its answers stay under the limit (about 8,900
+    /// logs) instead of three refusals a pass on a chain of 504 blocks.
+    var peerMaxBlockRange = 252
     var python: String?
     /// An evm_node.py already listening (started with the same scenario), instead of starting one.
     var peerURL: String?
@@ -25,7 +28,8 @@ struct ServeOptions {
     static let usage = """
         usage: serve-bench [--tokens N] [--days D] [--seed S] [--first-day F] [--cold-days C] [--warm-days W] [--warm-passes P]
                            [--clients K] [--max-block-range B] [--log-limit L]
-                           [--no-peer] [--peer-blocks B] [--peer-passes P] [--python PATH] [--peer-url URL]
+                           [--no-peer] [--peer-blocks B] [--peer-passes P] [--peer-max-block-range B]
+                           [--python PATH] [--peer-url URL]
         """
 
     init(_ arguments: [String]) throws {
@@ -49,6 +53,7 @@ struct ServeOptions {
             case "--no-peer": peer = false
             case "--peer-blocks": peerBlocks = try max(1, number(argument))
             case "--peer-passes": peerPasses = try max(1, number(argument))
+            case "--peer-max-block-range": peerMaxBlockRange = try max(1, number(argument))
             case "--python": python = iterator.next()
             case "--peer-url": peerURL = iterator.next()
             default: throw BenchError(Self.usage)
