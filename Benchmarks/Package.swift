@@ -27,6 +27,14 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
+            name: "serve-bench",
+            dependencies: [
+                .product(name: "SimWorld", package: "AlphaRadar"),
+                .product(name: "Collectors", package: "AlphaRadar"),
+                .product(name: "RadarCore", package: "AlphaRadar"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(
             name: "features-bench",
             dependencies: [
                 .product(name: "Features", package: "AlphaRadar"),
