@@ -174,37 +174,31 @@ public struct Forest: Sendable {
     /// Writes the leaf node `row` reaches in every tree to `leaves[tree]`.
     @inline(__always)
     private func walk(_ row: UnsafePointer<Float>, leaves: UnsafeMutablePointer<Int32>) {
-        do {
-            let storage = storage
-            let groupRoots = storage.groupRoots.baseAddress!, groupTrees = storage.groupTrees.baseAddress!
-            let groupDepths = storage.groupDepths
-            do {
-                do {
-                    let nodes = UnsafePointer(storage.nodes.baseAddress!)
-                    @inline(__always) func step(_ index: Int32) -> Int32 { Node.step(nodes, index, row) }
-                    for group in 0..<groupDepths.count {
-                        let depth = groupDepths[group]
-                        let lane = group &* Self.lanes
-                        var n0 = groupRoots[lane], n1 = groupRoots[lane &+ 1], n2 = groupRoots[lane &+ 2], n3 = groupRoots[lane &+ 3]
-                        var n4 = groupRoots[lane &+ 4], n5 = groupRoots[lane &+ 5], n6 = groupRoots[lane &+ 6], n7 = groupRoots[lane &+ 7]
-                        // Most rows reach their leaves well before a group's deepest path: stop once
-                        // a step moves no lane (a leaf leads back to itself, a split never does).
-                        var remaining = depth
-                        while remaining > 0 {
-                            let (m0, m1, m2, m3, m4, m5, m6, m7) = (n0, n1, n2, n3, n4, n5, n6, n7)
-                            n0 = step(n0); n1 = step(n1); n2 = step(n2); n3 = step(n3)
-                            n4 = step(n4); n5 = step(n5); n6 = step(n6); n7 = step(n7)
-                            remaining &-= 1
-                            let moved = (n0 ^ m0) | (n1 ^ m1) | (n2 ^ m2) | (n3 ^ m3) | (n4 ^ m4) | (n5 ^ m5) | (n6 ^ m6) | (n7 ^ m7)
-                            if moved == 0 { break }
-                        }
-                        leaves[Int(groupTrees[lane])] = n0; leaves[Int(groupTrees[lane &+ 1])] = n1
-                        leaves[Int(groupTrees[lane &+ 2])] = n2; leaves[Int(groupTrees[lane &+ 3])] = n3
-                        leaves[Int(groupTrees[lane &+ 4])] = n4; leaves[Int(groupTrees[lane &+ 5])] = n5
-                        leaves[Int(groupTrees[lane &+ 6])] = n6; leaves[Int(groupTrees[lane &+ 7])] = n7
-                    }
-                }
+        let storage = storage
+        let groupRoots = storage.groupRoots.baseAddress!, groupTrees = storage.groupTrees.baseAddress!
+        let groupDepths = storage.groupDepths
+        let nodes = UnsafePointer(storage.nodes.baseAddress!)
+        @inline(__always) func step(_ index: Int32) -> Int32 { Node.step(nodes, index, row) }
+        for group in 0..<groupDepths.count {
+            let depth = groupDepths[group]
+            let lane = group &* Self.lanes
+            var n0 = groupRoots[lane], n1 = groupRoots[lane &+ 1], n2 = groupRoots[lane &+ 2], n3 = groupRoots[lane &+ 3]
+            var n4 = groupRoots[lane &+ 4], n5 = groupRoots[lane &+ 5], n6 = groupRoots[lane &+ 6], n7 = groupRoots[lane &+ 7]
+            // Most rows reach their leaves well before a group's deepest path: stop once
+            // a step moves no lane (a leaf leads back to itself, a split never does).
+            var remaining = depth
+            while remaining > 0 {
+                let (m0, m1, m2, m3, m4, m5, m6, m7) = (n0, n1, n2, n3, n4, n5, n6, n7)
+                n0 = step(n0); n1 = step(n1); n2 = step(n2); n3 = step(n3)
+                n4 = step(n4); n5 = step(n5); n6 = step(n6); n7 = step(n7)
+                remaining &-= 1
+                let moved = (n0 ^ m0) | (n1 ^ m1) | (n2 ^ m2) | (n3 ^ m3) | (n4 ^ m4) | (n5 ^ m5) | (n6 ^ m6) | (n7 ^ m7)
+                if moved == 0 { break }
             }
+            leaves[Int(groupTrees[lane])] = n0; leaves[Int(groupTrees[lane &+ 1])] = n1
+            leaves[Int(groupTrees[lane &+ 2])] = n2; leaves[Int(groupTrees[lane &+ 3])] = n3
+            leaves[Int(groupTrees[lane &+ 4])] = n4; leaves[Int(groupTrees[lane &+ 5])] = n5
+            leaves[Int(groupTrees[lane &+ 6])] = n6; leaves[Int(groupTrees[lane &+ 7])] = n7
         }
     }
 
@@ -212,26 +206,24 @@ public struct Forest: Sendable {
     /// trees were walked in.
     @inline(__always)
     private func sumInTreeOrder(_ leaves: UnsafeMutablePointer<Int32>) -> Double {
-        do {
-            let values = storage.nodeValue.baseAddress!
-            let treeCount = trees
-            // Four running sums (trees 0, 4, 8, … in the first) rather than one chain of additions,
-            // which would wait on each add in turn; the order is fixed, so the bits are too.
-            var sums = SIMD4<Double>.zero
-            let whole = treeCount & ~3
-            var tree = 0
-            while tree < whole {
-                sums += SIMD4(values[Int(leaves[tree])], values[Int(leaves[tree &+ 1])],
-                              values[Int(leaves[tree &+ 2])], values[Int(leaves[tree &+ 3])])
-                tree &+= 4
-            }
-            var total = initialScore + ((sums[0] + sums[1]) + (sums[2] + sums[3]))
-            while tree < treeCount {
-                total += values[Int(leaves[tree])]
-                tree &+= 1
-            }
-            return total
+        let values = storage.nodeValue.baseAddress!
+        let treeCount = trees
+        // Four running sums (trees 0, 4, 8, … in the first) rather than one chain of additions,
+        // which would wait on each add in turn; the order is fixed, so the bits are too.
+        var sums = SIMD4<Double>.zero
+        let whole = treeCount & ~3
+        var tree = 0
+        while tree < whole {
+            sums += SIMD4(values[Int(leaves[tree])], values[Int(leaves[tree &+ 1])],
+                          values[Int(leaves[tree &+ 2])], values[Int(leaves[tree &+ 3])])
+            tree &+= 4
         }
+        var total = initialScore + ((sums[0] + sums[1]) + (sums[2] + sums[3]))
+        while tree < treeCount {
+            total += values[Int(leaves[tree])]
+            tree &+= 1
+        }
+        return total
     }
 
     /// Raw scores of every row of `matrix`, in blocks of rows gathered from the columns into rows.

@@ -111,26 +111,24 @@ enum HistogramBuilder {
         let parallel = count * features.count >= minimumParallelWork && parallelism.threads > 1
         let groups = parallel ? min(features.count, parallelism.threads) : 1
         let sums = histogram.sums
-        do {
-            bins.columns.withUnsafeBufferPointer { columns in
-                features.withUnsafeBufferPointer { features in
-                    let columns = columns.baseAddress!
-                    (parallel ? parallelism : .serial).forEach(groups) { group in
-                        let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
+        bins.columns.withUnsafeBufferPointer { columns in
+            features.withUnsafeBufferPointer { features in
+                let columns = columns.baseAddress!
+                (parallel ? parallelism : .serial).forEach(groups) { group in
+                    let lower = features.count * group / groups, upper = features.count * (group + 1) / groups
+                    for k in lower..<upper {
+                        (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
+                    }
+                    var start = 0
+                    while start < count {
+                        let end = min(count, start + rowsPerChunk)
                         for k in lower..<upper {
-                            (sums + features[k] * LeafHistogram.stride).update(repeating: .zero, count: binCounts[features[k]])
+                            let feature = features[k]
+                            let gh = sums + feature * LeafHistogram.stride
+                            let column = columns + feature * count
+                            for i in start..<end { gh[Int(column[i])] += pairs[i] }
                         }
-                        var start = 0
-                        while start < count {
-                            let end = min(count, start + rowsPerChunk)
-                            for k in lower..<upper {
-                                let feature = features[k]
-                                let gh = sums + feature * LeafHistogram.stride
-                                let column = columns + feature * count
-                                for i in start..<end { gh[Int(column[i])] += pairs[i] }
-                            }
-                            start = end
-                        }
+                        start = end
                     }
                 }
             }

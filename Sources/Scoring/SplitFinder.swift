@@ -40,10 +40,9 @@ struct SplitCandidate {
 /// non-empty bin (an empty bin repeats the previous candidate, which a tie never replaces), then the
 /// gains of the kept candidates four at a time, with no branch per candidate.
 enum SplitFinder {
-    /// Scans `histogram`'s features for the best split. When `subtracting` is given, `histogram` is
-    /// first turned into itself minus it, feature by feature just before each scan, so that a larger
-    /// child's subtraction runs on the thread that scans it, while its bins are in cache.
-    static func best(_ histogram: LeafHistogram, subtracting smaller: LeafHistogram? = nil, features: [Int], binCounts: [Int],
+    /// Scans `histogram`'s features for the best split (the root's; children are scanned in the
+    /// grower's split pass, feature by feature through `bestForFeature`).
+    static func best(_ histogram: LeafHistogram, features: [Int], binCounts: [Int],
                      totalGradient: Double, totalHessian: Double, totalCount: Int, rules: SplitRules,
                      parallelism: Parallelism) -> SplitCandidate? {
         var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
@@ -51,7 +50,6 @@ enum SplitFinder {
         perFeature.withUnsafeMutableBufferPointer { results in
             parallelism.forEach(features.count) { index in
                 let feature = features[index]
-                if let smaller { histogram.subtract(smaller, feature: feature, binCount: binCounts[feature]) }
                 results[index] = bestForFeature(feature, binCount: binCounts[feature], bins: histogram.bins(of: feature),
                                                 totalGradient: totalGradient, totalHessian: totalHessian,
                                                 totalCount: totalCount, parentScore: parentScore, rules: rules)
