@@ -20,6 +20,8 @@ public struct FeatureBuilder: Sendable {
     private(set) var mentionTape = MentionTape(window: CrossSection.longWindow)
     /// Where the last timestamp's build spent its time.
     public private(set) var timings = BuildTimings()
+    /// The universe of the last timestamp built (what labels at that timestamp are taken over).
+    public private(set) var universe: Universe?
 
     public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
         self.store = store
@@ -35,8 +37,10 @@ public struct FeatureBuilder: Sendable {
         defer { self.timings = timings }
         do {
             try advanceCarriedState(to: reader, timings: &timings)
+            universe = nil
             section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape, mentionTape: mentionTape,
                                        timings: &timings)
+            universe = section.universe
         } catch {
             throw .store(asOf: asOf, error)
         }

@@ -61,65 +61,69 @@ public struct LabelRows: Sendable {
 /// LOOK-AHEAD BY DESIGN: labels are the one thing in this module that reads the store past t. They
 /// read as of `t + lag + H` (the window's end), never further, and nothing here feeds back into
 /// feature rows. The universe itself is taken as of t, so tokens that die later stay in it.
+///
+/// The forward window's swaps and reserve updates are carried from one label timestamp to the next in
+/// a `PoolTape` whose window is the horizon, the way `FeatureBuilder` carries its 7-day window: over
+/// ascending timestamps each label reads only the rows that became visible since the previous window
+/// end, and lands on exactly what a fresh read of the window would give (any order works; stepping
+/// back starts the tape over).
 public struct LabelBuilder: Sendable {
     public let store: FeatureStore
     public let config: LabelConfig
     public let featureConfig: FeatureConfig
+    /// Swaps and reserve updates in the last forward window labelled, with each pool's entry reading.
+    private var tape: PoolTape
 
     public init(store: FeatureStore, config: LabelConfig = LabelConfig(), featureConfig: FeatureConfig = FeatureConfig()) {
         self.store = store
         self.config = config
         self.featureConfig = featureConfig
+        self.tape = PoolTape(window: config.horizon.length)
     }
 
     /// Labels for the universe at `asOf`. `dataEnd` is the last instant the store is complete to:
-    /// a window ending after it gets no label (default: no limit).
-    public func labels(asOf: Timestamp, dataEnd: Timestamp? = nil) throws(FeatureError) -> LabelRows {
+    /// a window ending after it gets no label (default: no limit). `universe`, when given, must be the
+    /// universe as of `asOf` (a feature build has it already); otherwise it is read.
+    public mutating func labels(asOf: Timestamp, dataEnd: Timestamp? = nil, universe: Universe? = nil) throws(FeatureError) -> LabelRows {
+        precondition(universe.map { $0.asOf == asOf } ?? true, "the universe must be the one as of the label's timestamp")
         let window = config.horizon.window(after: asOf)
         do {
             // The universe is point-in-time: tokens whose pool exists at t.
-            let universe = try Universe(reader: store.asOf(asOf), config: featureConfig)
-            let members = universe.members
+            let members: [UniverseMember]
+            if let universe { members = universe.members } else { members = try Universe(reader: store.asOf(asOf), config: featureConfig).members }
             var forward = [Double](repeating: .nan, count: members.count)
             var outcome = [LabelOutcome](repeating: .unknown, count: members.count)
             if dataEnd.map({ window.upperBound <= $0 }) ?? true {
                 // LOOK-AHEAD: the reader below sees up to the forward window's end, past t. Labels only.
                 let future = store.asOf(window.upperBound)
-                var swaps: [TokenID: (buys: Int, sells: Int)] = [:]
-                var owner: [TokenID: UniverseMember] = [:]
-                for member in members { owner[TokenID(chain: member.pool.chain, address: member.pool.address)] = member }
-                for swap in try future.swaps(since: window.lowerBound) {
-                    let poolKey = TokenID(chain: swap.position.chain, address: swap.pool)
-                    guard let member = owner[poolKey] else { continue }
-                    let flow = MarketFeatures.quoteFlow(swap, member: member)
-                    if flow.quoteIn > 0 { swaps[member.token, default: (0, 0)].buys += 1 }
-                    else if flow.tokenIn > 0 { swaps[member.token, default: (0, 0)].sells += 1 }
-                }
-                for chain in Set(members.map(\.token.chain)) {
-                    let onChain = members.indices.filter { members[$0].token.chain == chain }
-                    let histories = try future.reserveHistories(chain: chain, pools: onChain.map { members[$0].pool.address },
-                                                                since: window.lowerBound)
-                    for position in onChain {
-                        let member = members[position]
-                        let history = histories[member.pool.address]
-                        let entry = history?.opening.map { PoolReading($0, member: member) }
-                        let exit = (history?.window.last ?? history?.opening).map { PoolReading($0, member: member) }
-                        let trades = swaps[member.token] ?? (0, 0)
-                        if let entry, let exit, entry.price > 0, exit.price > 0,
-                           exit.quoteReserve >= config.deadLiquidityFraction * entry.quoteReserve {
-                            if trades.buys >= config.unsellableMinBuys && trades.sells == 0 {
-                                outcome[position] = .unsellable
-                            } else if config.silentIsDead && trades.buys + trades.sells == 0 {
-                                outcome[position] = .silent
-                            } else {
-                                outcome[position] = .priced
-                                forward[position] = exit.price / entry.price - 1
-                            }
-                        } else {
-                            outcome[position] = .dead
-                        }
-                        if outcome[position] != .priced { forward[position] = config.deadReturn }
+                try tape.advance(to: future)
+                let keys = members.map { ContractKey(chain: $0.pool.chain, address: PackedAddress($0.pool.address)) }
+                try tape.resolveOpenings(of: Dictionary(zip(keys, members.map(\.pool.address)), uniquingKeysWith: { first, _ in first }),
+                                         reader: future)
+                for (position, member) in members.enumerated() {
+                    let key = keys[position]
+                    var buys = 0, sells = 0
+                    for swap in tape.swaps[key] ?? [] {
+                        let flow = MarketFeatures.quoteFlow(swap, member: member)
+                        if flow.quoteIn > 0 { buys += 1 } else if flow.tokenIn > 0 { sells += 1 }
                     }
+                    // Entry: the last reading at or before the window's start; exit: the last one in it.
+                    let entry = tape.openings[key].map { PoolReading($0, member: member) }
+                    let exit = (tape.reserves[key]?.last ?? tape.openings[key]).map { PoolReading($0, member: member) }
+                    if let entry, let exit, entry.price > 0, exit.price > 0,
+                       exit.quoteReserve >= config.deadLiquidityFraction * entry.quoteReserve {
+                        if buys >= config.unsellableMinBuys && sells == 0 {
+                            outcome[position] = .unsellable
+                        } else if config.silentIsDead && buys + sells == 0 {
+                            outcome[position] = .silent
+                        } else {
+                            outcome[position] = .priced
+                            forward[position] = exit.price / entry.price - 1
+                        }
+                    } else {
+                        outcome[position] = .dead
+                    }
+                    if outcome[position] != .priced { forward[position] = config.deadReturn }
                 }
             }
             return Self.rank(asOf: asOf, tokens: members.map(\.token), forward: forward, outcome: outcome,

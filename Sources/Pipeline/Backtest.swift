@@ -63,12 +63,14 @@ public struct Backtest: Sendable {
         let times = FeatureBuilder.timestamps(from: gridStart, to: config.to, step: step)
         let dataEnd = config.dataEnd ?? latest
 
+        let clock = ContinuousClock()
         let history = try LabelledHistory.build(store: store, times: times, labels: config.labelConfig, dataEnd: dataEnd) {
             progress(BacktestProgress(stage: "features", done: $0, total: $1))
         }
         let ranges = history.timestampRanges
         let baselineColumn = history.frame.names.firstIndex(of: BacktestModel.baselineFeature)
 
+        let trainingStarted = clock.now
         var retrainTimes: [Timestamp] = []
         var retrain = config.from
         while retrain <= config.to {
@@ -120,13 +122,17 @@ public struct Backtest: Sendable {
             let reasons = retrains.compactMap(\.skipped).first ?? "no timestamp in range"
             throw .notEnoughData(stage: "backtest", reason: "no model could be trained: \(reasons)")
         }
+        let evaluationStarted = clock.now
         let models = BacktestModel.allCases.filter { $0 != .oracle || oracle != nil }
         let evaluations = models.map { evaluate($0.rawValue, history: history, scored: scored) }
-        return BacktestResult(config: config, dataEnd: dataEnd, history: history, scored: scored, retrains: retrains,
-                              evaluations: evaluations, importance: Self.importance(bundles),
-                              calibration: [BacktestModel.gbdt, .logistic, .blend].map {
-                                  ($0.rawValue, Self.calibration($0.rawValue, history: history, scored: scored))
-                              })
+        var result = BacktestResult(config: config, dataEnd: dataEnd, history: history, scored: scored, retrains: retrains,
+                                    evaluations: evaluations, importance: Self.importance(bundles),
+                                    calibration: [BacktestModel.gbdt, .logistic, .blend].map {
+                                        ($0.rawValue, Self.calibration($0.rawValue, history: history, scored: scored))
+                                    })
+        result.stageTimes = history.buildTimes + [("training and scoring", evaluationStarted - trainingStarted),
+                                                  ("evaluation", clock.now - evaluationStarted)]
+        return result
     }
 
     /// IC series, quantile returns, the top-k book and the category breakdown of one model.

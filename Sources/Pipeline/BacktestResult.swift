@@ -79,6 +79,9 @@ public struct BacktestResult: Sendable {
     public var importance: [FeatureWeight]
     /// Model name -> calibration bins, for the probability models.
     public var calibration: [(String, [CalibrationBin])]
+    /// Where the run spent its wall time, stage by stage (features, labels, training and scoring,
+    /// evaluation): printed by `radar backtest`, never part of the summary (it differs run to run).
+    public var stageTimes: [(stage: String, duration: Duration)] = []
 
     /// The evaluation of `model`, if it ran.
     public func evaluation(_ model: BacktestModel) -> ModelEvaluation? { evaluations.first { $0.name == model.rawValue } }

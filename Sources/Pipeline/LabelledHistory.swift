@@ -20,6 +20,8 @@ public struct LabelledHistory: Sendable {
     public var label: [Float]
     /// The label definition the rows were labelled with.
     public var horizon: Horizon
+    /// Where `build` spent its time: feature rows and labels, summed over the timestamps.
+    public var buildTimes: [(stage: String, duration: Duration)] = []
 
     public init(frame: FeatureFrame, forwardReturn: [Double], alpha: [Double], label: [Float], horizon: Horizon) {
         precondition(forwardReturn.count == frame.rowCount && alpha.count == frame.rowCount && label.count == frame.rowCount,
@@ -63,13 +65,19 @@ public struct LabelledHistory: Sendable {
                              featureSet: FeatureSet = .standard, featureConfig: FeatureConfig = FeatureConfig(),
                              progress: (Int, Int) -> Void = { _, _ in }) throws(PipelineError) -> LabelledHistory {
         var builder = FeatureBuilder(store: store, featureSet: featureSet, config: featureConfig)
-        let labeller = LabelBuilder(store: store, config: labelConfig, featureConfig: featureConfig)
+        var labeller = LabelBuilder(store: store, config: labelConfig, featureConfig: featureConfig)
         var frame = FeatureFrame(featureSetID: featureSet.id, names: featureSet.names)
         var forward: [Double] = [], alpha: [Double] = [], label: [Float] = []
+        let clock = ContinuousClock()
+        var featureTime = Duration.zero, labelTime = Duration.zero
         do {
             for (done, time) in times.enumerated() {
+                let started = clock.now
                 let rows = try builder.rows(asOf: time)
-                let labelled = try labeller.labels(asOf: time, dataEnd: dataEnd)
+                let featured = clock.now
+                featureTime += featured - started
+                let labelled = try labeller.labels(asOf: time, dataEnd: dataEnd, universe: builder.universe)
+                labelTime += clock.now - featured
                 let position = Dictionary(uniqueKeysWithValues: labelled.tokens.enumerated().map { ($0.element, $0.offset) })
                 for token in rows.tokens {
                     guard let index = position[token] else {
@@ -86,6 +94,8 @@ public struct LabelledHistory: Sendable {
         } catch {
             throw .features(error)
         }
-        return LabelledHistory(frame: frame, forwardReturn: forward, alpha: alpha, label: label, horizon: labelConfig.horizon)
+        var history = LabelledHistory(frame: frame, forwardReturn: forward, alpha: alpha, label: label, horizon: labelConfig.horizon)
+        history.buildTimes = [("features", featureTime), ("labels", labelTime)]
+        return history
     }
 }

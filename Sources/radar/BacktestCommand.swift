@@ -112,6 +112,8 @@ struct BacktestCommand: ParsableCommand {
             }
             print(columns([["model", "rank IC", "ICIR", "hit rate", "top-k excess", "max drawdown", "turnover"]] + rows,
                           rightAligned: [1, 2, 3, 4, 5, 6]))
+            print("time: " + result.stageTimes.map { "\($0.stage) \(String(format: "%.1f", Double($0.duration / .milliseconds(1)) / 1000)) s" }
+                .joined(separator: ", "))
             print("report: \(URL(fileURLWithPath: out).appendingPathComponent("report.html").path)")
         }
     }

@@ -62,7 +62,7 @@ struct FeaturesCommand: ParsableCommand {
             let setID = builder.featureSet.id
             let done = rebuild ? [] : Set(try store.featureRowTimes(featureSet: setID, from: from, to: to))
             let times = FeatureBuilder.timestamps(from: from, to: to, step: step).filter { !done.contains($0) }
-            let labelBuilder = try LabelBuilder(store: store, config: LabelConfig(
+            var labelBuilder = LabelBuilder(store: store, config: LabelConfig(
                 horizon: try config.scoring.horizonValue, topQuantile: config.scoring.labelQuantile,
                 deadReturn: config.scoring.deadTokenReturn))
             let end = try dataEnd.map { try Timestamp(parsing: $0, field: "--data-end") } ?? Timestamp(flooring: Date())
@@ -74,7 +74,7 @@ struct FeaturesCommand: ParsableCommand {
                 }, computedAt: Timestamp(flooring: Date()))
                 rows += frame.rowCount
                 if labels {
-                    let result = try labelBuilder.labels(asOf: time, dataEnd: end)
+                    let result = try labelBuilder.labels(asOf: time, dataEnd: end, universe: builder.universe)
                     let known = result.tokens.indices.filter { !result.forwardReturn[$0].isNaN }
                     try store.saveLabels(known.map {
                         StoredLabel(asOf: time, token: result.tokens[$0], featureSet: setID,

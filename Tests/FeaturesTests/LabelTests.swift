@@ -15,7 +15,7 @@ import Testing
         SimWorldTruth(world: world).forEachHour { rows in
             if let hour = rows.first.map({ Int($0.hour) }), hours.contains(hour) { truthByHour[hour] = rows }
         }
-        let labels = LabelBuilder(store: fixture.store)
+        var labels = LabelBuilder(store: fixture.store)
         for hour in hours {
             let rows = try labels.labels(asOf: fixture.time(endOfHour: hour))
             let position = Dictionary(uniqueKeysWithValues: rows.tokens.enumerated().map { ($0.element, $0.offset) })
@@ -46,7 +46,7 @@ import Testing
         let fixture = try SimWorldStore(world: world)
         defer { fixture.cleanUp() }
         var builder = FeatureBuilder(store: fixture.store)
-        let labels = LabelBuilder(store: fixture.store)
+        var labels = LabelBuilder(store: fixture.store)
         var icByFeature: [String: [Double]] = [:]
         for hour in stride(from: 180, through: 300, by: 24) {
             let t = fixture.time(endOfHour: hour)
