@@ -25,26 +25,27 @@ enum HolderFeatures {
                 delta[transfer.to, default: 0] &+= amount
             }
             // Sums stay in Int128 so that they do not depend on dictionary order (bit-identical rows).
+            // Balances 24h ago equal today's except at the addresses the day's transfers touched: one pass
+            // counts every holder as if unchanged, then the touched addresses are corrected.
             var count = 0, countBefore = 0, newHolders = 0
             var supplyRaw: Int128 = 0, supplyBeforeRaw: Int128 = 0
             var held: [Double] = []
             held.reserveCapacity(balances.count)
-            for (address, balance) in balances where !excluded(address) {
-                // Holders 24h ago: today's balances less the day's flows, over every address seen in either.
-                let before = delta.isEmpty ? balance : balance &- (delta[address] ?? 0)
-                if balance > 0 {
-                    count += 1
-                    supplyRaw &+= balance
-                    held.append(Double(balance))
-                    if before <= 0 { newHolders += 1 }
-                }
-                if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
+            for (address, balance) in balances where balance > 0 && !excluded(address) {
+                count += 1
+                supplyRaw &+= balance
+                held.append(Double(nearest: balance))
             }
-            for (address, change) in delta where balances[address] == nil && !excluded(address) {
-                let before = 0 &- change
+            countBefore = count
+            supplyBeforeRaw = supplyRaw
+            for (address, change) in delta where !excluded(address) {
+                let balance = balances[address] ?? 0
+                let before = balance &- change
+                if balance > 0 { countBefore -= 1; supplyBeforeRaw &-= balance }
                 if before > 0 { countBefore += 1; supplyBeforeRaw &+= before }
+                if balance > 0 && before <= 0 { newHolders += 1 }
             }
-            let supply = Double(supplyRaw), supplyBefore = Double(supplyBeforeRaw)
+            let supply = Double(nearest: supplyRaw), supplyBefore = Double(nearest: supplyBeforeRaw)
             columns.set("holder_count", position, Double(count))
             columns.set("holder_growth_24h", position, Double(count) / Double(max(countBefore, 1)) - 1)
             columns.set("new_holders_24h", position, Double(newHolders))
@@ -59,9 +60,9 @@ enum HolderFeatures {
             for (address, change) in delta where !excluded(address) {
                 let now = balances[address] ?? 0
                 let before = now &- change
-                if Double(now) >= whaleLine || (supplyBefore > 0 && Double(before) >= whaleLineBefore) { whaleFlow &+= change }
+                if Double(nearest: now) >= whaleLine || (supplyBefore > 0 && Double(nearest: before) >= whaleLineBefore) { whaleFlow &+= change }
             }
-            columns.set("whale_net_flow_24h", position, Double(whaleFlow) / supply)
+            columns.set("whale_net_flow_24h", position, Double(nearest: whaleFlow) / supply)
         }
         return columns
     }

@@ -43,9 +43,11 @@ struct PoolTape: Sendable {
         }
         asOf = t
 
-        for key in Array(swaps.keys) {
-            swaps[key]!.removeAll { $0.eventTime <= since }
-            if swaps[key]!.isEmpty { swaps[key] = nil }
+        // Each pool's rows are in chain order, so their times never decrease: what left the window is a
+        // prefix, and a pool whose first row is still inside keeps all of them.
+        for key in Array(swaps.keys) where swaps[key]![0].eventTime <= since {
+            let expired = swaps[key]!.prefix { $0.eventTime <= since }.count
+            if expired == swaps[key]!.count { swaps[key] = nil } else { swaps[key]!.removeFirst(expired) }
         }
         var touched = Set<ContractKey>()
         for swap in newSwaps where swap.eventTime > since {
@@ -55,12 +57,11 @@ struct PoolTape: Sendable {
         }
         for key in touched { swaps[key]!.sort { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) } }
 
-        for key in Array(reserves.keys) where reserves[key]!.contains(where: { $0.eventTime <= since }) {
-            var kept: [ReservePoint] = []
-            for point in reserves[key]! {
-                if point.eventTime > since { kept.append(point) } else { open(key, with: point) }
-            }
-            reserves[key] = kept.isEmpty ? nil : kept
+        for key in Array(reserves.keys) where reserves[key]![0].eventTime <= since {
+            let expired = reserves[key]!.prefix { $0.eventTime <= since }.count
+            // The last update to leave is the latest of them: the pool's new opening.
+            open(key, with: reserves[key]![expired - 1])
+            if expired == reserves[key]!.count { reserves[key] = nil } else { reserves[key]!.removeFirst(expired) }
         }
         touched = []
         for point in newReserves {

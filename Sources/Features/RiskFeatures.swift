@@ -24,7 +24,7 @@ enum RiskFeatures {
                 total &+= balance
                 largest = max(largest, balance)
             }
-            if total > 0 { columns.set("lp_concentration", position, Double(largest) / Double(total)) }
+            if total > 0 { columns.set("lp_concentration", position, Double(nearest: largest) / Double(nearest: total)) }
 
             let (buys, sells, buys24, sells24) = sides(section.swaps[position], member: member, dayStart: t - .hours(24))
             if buys24 + sells24 > 0 { columns.set("buys_without_sells_24h", position, buys24 > 0 && sells24 == 0 ? 1 : 0) }

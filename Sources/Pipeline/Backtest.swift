@@ -60,7 +60,13 @@ public struct Backtest: Sendable {
         let requestedStart = min(config.trainStart ?? earliest, config.from)
         let stepsBack = (config.from.seconds - requestedStart.seconds) / step.seconds
         let gridStart = Timestamp(seconds: config.from.seconds - stepsBack * step.seconds)
-        let times = FeatureBuilder.timestamps(from: gridStart, to: config.to, step: step)
+        // Timestamps before `from` are never scored: they only feed training, which keeps one timestamp
+        // per `rowSpacing` counted from the grid's start; so only those are built (the rest would be
+        // dropped by the trainer). From `from` on every step is scored.
+        let times = FeatureBuilder.timestamps(from: gridStart, to: config.to, step: step).filter { time in
+            guard time < config.from, let spacing = config.training.rowSpacing?.seconds else { return true }
+            return (time.seconds - gridStart.seconds) % spacing == 0
+        }
         let dataEnd = config.dataEnd ?? latest
 
         let clock = ContinuousClock()

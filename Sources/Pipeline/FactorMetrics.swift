@@ -77,9 +77,10 @@ public enum FactorMetrics {
     }
 
     /// Half the sum of absolute weight changes between two books (token -> weight; absent = 0).
-    public static func turnover<Key: Hashable>(from old: [Key: Double], to new: [Key: Double]) -> Double {
+    public static func turnover<Key: Hashable & Comparable>(from old: [Key: Double], to new: [Key: Double]) -> Double {
         var total = 0.0
-        for key in Set(old.keys).union(new.keys) { total += abs((new[key] ?? 0) - (old[key] ?? 0)) }
+        // Summed in key order: the same number on every run (set order is seeded per process).
+        for key in Set(old.keys).union(new.keys).sorted() { total += abs((new[key] ?? 0) - (old[key] ?? 0)) }
         return total / 2
     }
 

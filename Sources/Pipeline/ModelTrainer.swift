@@ -76,7 +76,9 @@ public enum ModelTrainer {
         for (position, row) in validationRows.enumerated() {
             byTime[history.frame.timestamps[row], default: []].append((blended[position], history.alpha[row]))
         }
-        for (_, pairs) in byTime {
+        // In time order, so the mean is the same number on every run (dictionary order is seeded per process).
+        for time in byTime.keys.sorted() {
+            let pairs = byTime[time]!
             let ic = FactorMetrics.rankIC(scores: pairs.map(\.score), alpha: pairs.map(\.alpha))
             if !ic.isNaN { ics.append(ic) }
         }

@@ -75,7 +75,7 @@ public struct TopKPortfolio: Sendable {
             var liquidity: [TokenID: Double] = [:]
             for (index, token) in section.tokens.enumerated() { liquidity[token] = section.liquidityUSD[index] }
             var cost = 0.0
-            for token in Set(book.keys).union(next.keys) {
+            for token in Set(book.keys).union(next.keys).sorted() { // in token order: the same sum on every run
                 cost += FactorMetrics.tradeCost(weightChange: (next[token] ?? 0) - (book[token] ?? 0), capitalUSD: capitalUSD,
                                                 liquidityUSD: liquidity[token] ?? .nan, feeBps: feeBps)
             }

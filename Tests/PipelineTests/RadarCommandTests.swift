@@ -69,6 +69,17 @@ import Testing
         #expect(summary.config.horizon == "1d" && summary.config.embargo == "6h")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
 
+        // A rerun in a new process (new hash seed) writes the same bytes: no figure depends on dictionary order.
+        let again = directory.appendingPathComponent("backtest-again")
+        let rerun = try Self.radar(["backtest", "--store", store, "--from", time(12 * 24), "--to", time(15 * 24), "--step", "12h",
+                                    "--retrain-every", "3d", "--horizon", "1d", "--embargo", "6h", "--top-k", "5",
+                                    "--train-start", time(2 * 24), "--truth", PipelineWorld.truthPath, "--out", again.path], in: directory)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        for file in ["summary.json", "ic.csv", "equity.csv", "quantiles.csv", "categories.csv"] {
+            let first = try Data(contentsOf: out.appendingPathComponent(file))
+            #expect(try Data(contentsOf: again.appendingPathComponent(file)) == first, "\(file) differs between two runs")
+        }
+
         let bad = try Self.radar(["backtest", "--store", store, "--from", time(15 * 24), "--to", time(12 * 24), "--out", out.path],
                                  in: directory)
         #expect(bad.status != 0)
