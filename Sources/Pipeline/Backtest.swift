@@ -70,7 +70,8 @@ public struct Backtest: Sendable {
         let dataEnd = config.dataEnd ?? latest
 
         let clock = ContinuousClock()
-        let history = try LabelledHistory.build(store: store, times: times, labels: config.labelConfig, dataEnd: dataEnd) {
+        let history = try LabelledHistory.build(store: store, times: times, labels: config.labelConfig, dataEnd: dataEnd,
+                                                featureSet: config.featureSet, featureConfig: config.featureConfig) {
             progress(BacktestProgress(stage: "features", done: $0, total: $1))
         }
         let ranges = history.timestampRanges

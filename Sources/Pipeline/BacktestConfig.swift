@@ -32,6 +32,10 @@ public struct BacktestConfig: Sendable {
     /// Fewest tokens with score and realised alpha for a timestamp's IC to count.
     public var minimumCrossSection: Int
     public var training: TrainingConfig
+    /// The features the models learn from (the config's `features.set`; default `FeatureSet.standard`).
+    public var featureSet: FeatureSet = .standard
+    /// How those features are computed (the config's `features` section: quote tokens, whale share).
+    public var featureConfig = FeatureConfig()
 
     public init(from: Timestamp, to: Timestamp, step: RadarDuration = .hours(1), retrainEvery: RadarDuration = .days(7),
                 horizon: Horizon = .week, embargo: RadarDuration = .days(1), topK: Int = 10, feeBps: Double = 30,

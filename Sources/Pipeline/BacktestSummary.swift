@@ -31,6 +31,8 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
         public var capitalUsd: Double
         public var dataEnd: String
         public var oracleColumn: String?
+        /// The feature set the models learnt from (`radar@1`); absent in summaries written before it was recorded.
+        public var featureSet: String?
 
         // Written by hand so that an absent value is `null`, never a missing key.
         public func encode(to encoder: any Encoder) throws {
@@ -48,6 +50,7 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
             try container.encode(capitalUsd, forKey: .capitalUsd)
             try container.encode(dataEnd, forKey: .dataEnd)
             try container.encode(oracleColumn, forKey: .oracleColumn)
+            try container.encode(featureSet, forKey: .featureSet)
         }
     }
 
@@ -142,7 +145,8 @@ public struct BacktestSummary: Sendable, Codable, Equatable {
                                retrainEvery: config.retrainEvery.description, horizon: config.horizon.length.description,
                                executionLag: config.horizon.executionLag.description, embargo: config.embargo.description,
                                rebalanceEvery: config.rebalanceInterval.description, topK: config.topK, feeBps: config.feeBps,
-                               capitalUsd: config.capitalUSD, dataEnd: result.dataEnd.description, oracleColumn: oracleColumn)
+                               capitalUsd: config.capitalUSD, dataEnd: result.dataEnd.description, oracleColumn: oracleColumn,
+                               featureSet: config.featureSet.id)
         timestamps = result.scored.count
         var models: [String: ModelSummary] = [:]
         for evaluation in result.evaluations {

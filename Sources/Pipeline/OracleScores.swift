@@ -48,6 +48,9 @@ public struct OracleScores: Sendable {
         let timeColumn = try index("time"), chainColumn = try index("chain"), addressColumn = try index("address")
         let scoreColumn = try index(column)
         var scores: [Timestamp: [TokenID: Double]] = [:]
+        // A truth file repeats each hour on every token's row and each token on every hour: parsed once each.
+        var lastTime: (cell: Substring, time: Timestamp)?
+        var tokens: [Substring: TokenID] = [:]
         var number = 1
         while let line = lines.next() {
             number += 1
@@ -64,12 +67,23 @@ public struct OracleScores: Sendable {
             }
             let time: Timestamp, token: TokenID
             do {
-                time = try Timestamp(parsing: String(cells[timeColumn]), field: "time")
-                guard let chain = ChainID(cells[chainColumn]) else {
-                    throw PipelineError.malformedFile(source: source, line: number, field: "chain", value: String(cells[chainColumn]),
-                                                      reason: "not a chain id")
+                if let lastTime, lastTime.cell == cells[timeColumn] {
+                    time = lastTime.time
+                } else {
+                    time = try Timestamp(parsing: String(cells[timeColumn]), field: "time")
+                    lastTime = (cells[timeColumn], time)
                 }
-                token = try TokenID(chain: chain, address: String(cells[addressColumn]), field: "address")
+                let key = cells[chainColumn] + "/" + cells[addressColumn]
+                if let known = tokens[key] {
+                    token = known
+                } else {
+                    guard let chain = ChainID(cells[chainColumn]) else {
+                        throw PipelineError.malformedFile(source: source, line: number, field: "chain", value: String(cells[chainColumn]),
+                                                          reason: "not a chain id")
+                    }
+                    token = try TokenID(chain: chain, address: String(cells[addressColumn]), field: "address")
+                    tokens[key] = token
+                }
             } catch let error as PipelineError {
                 throw error
             } catch {

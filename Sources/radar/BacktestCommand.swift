@@ -87,6 +87,7 @@ struct BacktestCommand: ParsableCommand {
         backtestConfig.training.blend = config.blendWeights
         let store = try options.openStore(config)
         try reportingPipelineErrors("backtest") {
+            (backtestConfig.featureSet, backtestConfig.featureConfig) = try configuredFeatures(config)
             let oracle = try truth.map { try OracleScores.read(csv: $0, column: oracleColumn) }
             var bar = ProgressBar("backtest")
             let started = Date()

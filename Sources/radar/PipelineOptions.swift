@@ -1,3 +1,4 @@
+import Features
 import ArgumentParser
 import FeatureStore
 import Foundation
@@ -32,6 +33,15 @@ extension RadarConfig {
 }
 
 /// Runs a pipeline step, printing its error (which names the source, field and value) and failing.
+/// The config's `features` section as the pipeline uses it: the feature set to build and how.
+func configuredFeatures(_ config: RadarConfig) throws(PipelineError) -> (set: FeatureSet, config: FeatureConfig) {
+    do {
+        return (try FeatureSet.configured(config.features), FeatureConfig(config.features))
+    } catch {
+        throw .invalidSetting(name: error.field, value: error.value, reason: error.reason)
+    }
+}
+
 func reportingPipelineErrors<T>(_ command: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()

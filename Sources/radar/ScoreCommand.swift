@@ -45,11 +45,14 @@ struct ScoreCommand: ParsableCommand {
                 }
                 asOf = Timestamp(seconds: latest.seconds - latest.seconds % 3600)
             }
-            var builder = FeatureBuilder(store: store)
-            guard builder.featureSet.id == bundle.featureSet else {
+            // The model decides which features are built: the set it was trained on, computed with the
+            // config's feature settings.
+            guard let featureSet = FeatureSet.named(bundle.featureSet) else {
                 throw PipelineError.invalidSetting(name: "--model", value: bundle.id,
-                                                   reason: "trained on feature set \(bundle.featureSet); this radar builds \(builder.featureSet.id)")
+                                                   reason: "trained on feature set \(bundle.featureSet), which this build does not know "
+                                                       + "(\(FeatureSet.known.map(\.id).joined(separator: ", ")))")
             }
+            var builder = FeatureBuilder(store: store, featureSet: featureSet, config: try configuredFeatures(config).config)
             let frame: FeatureFrame
             do throws(FeatureError) { frame = try builder.rows(asOf: asOf) } catch { throw PipelineError.features(error) }
             let watchlist = try AlphaScorer(bundle: bundle).watchlist(frame)

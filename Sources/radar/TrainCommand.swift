@@ -56,11 +56,12 @@ struct TrainCommand: ParsableCommand {
                                   executionLag: config.scoring.executionLag)
         try reportingPipelineErrors("train") {
             let dataEnd = min(to, try store.latestReserveTime() ?? to)
+            let features = try configuredFeatures(config)
             var bar = ProgressBar("train")
             let history = try LabelledHistory.build(
                 store: store, times: FeatureBuilder.timestamps(from: from, to: to, step: step),
                 labels: LabelConfig(horizon: horizon, topQuantile: config.scoring.labelQuantile, deadReturn: config.scoring.deadTokenReturn),
-                dataEnd: dataEnd) { bar.update(stage: "features", done: $0, total: $1) }
+                dataEnd: dataEnd, featureSet: features.set, featureConfig: features.config) { bar.update(stage: "features", done: $0, total: $1) }
             let training = TrainingConfig(validationFraction: validationFraction, blend: config.blendWeights)
             let id = ModelTrainer.bundleID(trainedTo: to)
             let bundle = try ModelTrainer.train(history, rows: history.labelKnownBy(dataEnd), id: id, config: training)

@@ -85,4 +85,48 @@ import Testing
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--from/--to"), "\(bad.stderr)")
     }
+
+    /// The config's `features` section reaches training, scoring and the backtest: models learn the
+    /// configured set, scoring builds the set the model was trained on, and a set this build does not
+    /// know is an error that names the field and the value.
+    @Test func theConfiguredFeatureSetReachesTheWholePipeline() throws {
+        let fixture = PipelineWorld.shared
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("radar-feature-set-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func time(_ hour: Int) -> String { fixture.time(endOfHour: hour).description }
+        func config(_ set: String) throws -> String {
+            let path = directory.appendingPathComponent("radar-\(set).yaml").path
+            try "store:\n  path: \(fixture.store.path)\nfeeds: []\nfeatures:\n  set: \(set)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let v2 = try config("radar@2")
+
+        let train = try Self.radar(["train", "--config", v2, "--from", time(24), "--to", time(10 * 24), "--step", "12h",
+                                    "--horizon", "1d", "--out-dir", "Models"], in: directory)
+        #expect(train.status == 0, "\(train.stderr)")
+        let bundle = try ModelBundle.read(path: directory.appendingPathComponent("Models/blend-20250116T010000Z.json").path)
+        #expect(bundle.featureSet == "radar@2")
+        #expect(bundle.featureNames.count == 62 && bundle.featureNames.contains("volume_usd_24h_rank"), "\(bundle.featureNames)")
+
+        // Scoring with a radar@1 config still builds the model's radar@2 rows.
+        let score = try Self.radar(["score", "--config", try config("radar@1"), "--asof", time(10 * 24),
+                                    "--model", directory.appendingPathComponent("Models/blend-20250116T010000Z.json").path,
+                                    "--top", "3"], in: directory)
+        #expect(score.status == 0, "\(score.stderr)")
+        #expect(score.stdout.contains("model blend-20250116T010000Z"), "\(score.stdout)")
+
+        let out = directory.appendingPathComponent("backtest")
+        let backtest = try Self.radar(["backtest", "--config", v2, "--from", time(12 * 24), "--to", time(15 * 24), "--step", "12h",
+                                       "--retrain-every", "3d", "--horizon", "1d", "--embargo", "6h", "--train-start", time(2 * 24),
+                                       "--out", out.path], in: directory)
+        #expect(backtest.status == 0, "\(backtest.stderr)")
+        let summary = try BacktestSummary.decode(Data(contentsOf: out.appendingPathComponent("summary.json")))
+        #expect(summary.config.featureSet == "radar@2")
+
+        let unknown = try Self.radar(["backtest", "--config", try config("radar@9"), "--from", time(12 * 24), "--to", time(15 * 24),
+                                      "--out", out.path], in: directory)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("features.set") && unknown.stderr.contains("radar@9"), "\(unknown.stderr)")
+    }
 }
