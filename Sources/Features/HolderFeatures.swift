@@ -3,9 +3,9 @@ import RadarCore
 
 /// Holder features from the ledger's exact balances at t and the transfers of the last 24 hours.
 ///
-/// Holders are addresses with a positive balance other than the zero address, the token contract and
-/// the token's pools. Balances 24h earlier are today's minus the 24h transfers' net flows (the past as
-/// known at t, which uses nothing after t).
+/// Holders are addresses with a positive balance other than the zero address, the burn address
+/// (`0x…dEaD`), the token contract and the token's pools. Balances 24h earlier are today's minus the
+/// 24h transfers' net flows (the past as known at t, which uses nothing after t).
 enum HolderFeatures {
     static let names = ["holder_count", "holder_growth_24h", "new_holders_24h", "top10_share", "holder_hhi", "whale_net_flow_24h",
                         "top1_share"]
@@ -17,7 +17,9 @@ enum HolderFeatures {
             // The ledger's dictionary is read in place (no copy per token); excluded addresses are skipped.
             let balances = section.ledger.balances(of: ContractKey(member.token))
             let zero = PackedAddress(.zero), token = PackedAddress(member.token.address), pool = PackedAddress(member.pool.address)
-            func excluded(_ address: PackedAddress) -> Bool { address == zero || address == token || address == pool }
+            func excluded(_ address: PackedAddress) -> Bool {
+                address == zero || address == token || address == pool || address == RiskFeatures.burnAddress
+            }
             var delta: [PackedAddress: Int128] = [:]
             for transfer in section.transfers24h[position] {
                 let amount = transfer.amount

@@ -11,6 +11,9 @@ import RadarCore
 enum RiskFeatures {
     static let names = ["lp_concentration", "liquidity_drop_7d", "buys_without_sells_24h", "sell_share_drop_7d"]
 
+    /// Where tokens are sent to be burnt (`0x…dEaD`): a holder nobody controls.
+    static let burnAddress = PackedAddress(try! EVMAddress("0x000000000000000000000000000000000000dEaD"))
+
     static func compute(_ section: CrossSection) -> Columns {
         let members = section.universe.members
         var columns = Columns(count: members.count)
@@ -19,10 +22,11 @@ enum RiskFeatures {
         let zero = PackedAddress(.zero)
         for (position, member) in members.enumerated() {
             let lp = section.ledger.balances(of: ContractKey(chain: member.pool.chain, address: PackedAddress(member.pool.address)))
+            // LP tokens burnt to 0x…dEaD count in the supply but belong to nobody who could pull them.
             var total: Int128 = 0, largest: Int128 = 0
             for (address, balance) in lp where address != zero && balance > 0 {
                 total &+= balance
-                largest = max(largest, balance)
+                if address != Self.burnAddress { largest = max(largest, balance) }
             }
             if total > 0 { columns.set("lp_concentration", position, Double(nearest: largest) / Double(nearest: total)) }
 

@@ -13,7 +13,7 @@ import Testing
     static func address(_ n: Int) -> EVMAddress { try! EVMAddress(String(format: "0x%040x", n)) }
     static let tokenA = address(0x0a), tokenB = address(0x0b), quote = address(0x0f)
     static let pool = address(0x100), pool2 = address(0x101)
-    static let deployer = address(0x200), lpOther = address(0x201)
+    static let deployer = address(0x200), lpOther = address(0x201), dead = address(0xdead)
     static let holders = (1...5).map { address(0x300 + $0) }
     static let traders = (1...3).map { address(0x400 + $0) }
 
@@ -78,6 +78,10 @@ import Testing
         transfer(ago(.hours(1)), tokenA, deployer, holders[4], 1000, observed: t + late)
         transfer(ago(.days(8)), pool, .zero, deployer, 900)
         transfer(ago(.days(8)), pool, .zero, lpOther, 100)
+        // The deployer burns 500 of its LP tokens and 20k tokens: 0x…dEaD is nobody's, so neither counts
+        // as a holder or as LP that could be pulled.
+        transfer(ago(.days(7)), pool, deployer, dead, 500)
+        transfer(ago(.days(2)), tokenA, deployer, dead, 20_000)
         // One snapshot prices the quote: A at 80 USD when the pool says 0.04 quote per A, so 2,000 USD per quote.
         batch.marketSnapshots.append(MarketSnapshot(source: "dexscreener", token: TokenID(chain: 1, address: tokenA), priceUSD: 80,
                                                     liquidityUSD: nil, volume24hUSD: nil, buys24h: nil, sells24h: nil, fdvUSD: nil,
@@ -159,16 +163,16 @@ import Testing
 
     @Test func holders() throws {
         let (a, _) = try Self.rowOfA()
-        // Now: deployer 420k, h1 100k, h3 30k, h4 50k (h2 emptied; the pool is not a holder). 24h ago:
-        // deployer 450k, h1 100k, h2 50k.
+        // Now: deployer 400k, h1 100k, h3 30k, h4 50k (h2 emptied; the pool and the burnt 20k are not
+        // holders). 24h ago: deployer 430k, h1 100k, h2 50k.
         #expect(a["holder_count"] == 4)
         #expect(Self.close(a["holder_growth_24h"], 4.0 / 3 - 1))
         #expect(a["new_holders_24h"] == 2)
         #expect(a["top10_share"] == 1)
-        let shares = [420.0, 100, 30, 50].map { $0 / 600 }
+        let shares = [400.0, 100, 30, 50].map { $0 / 580 }
         #expect(Self.close(a["holder_hhi"], shares.map { $0 * $0 }.reduce(0, +)))
-        // Whales at 10%: the deployer (420k) and h1 (100k); the deployer sent 30k in the day.
-        #expect(Self.close(a["whale_net_flow_24h"], -30_000.0 / 600_000))
+        // Whales at 10%: the deployer (400k) and h1 (100k); the deployer sent 30k in the day.
+        #expect(Self.close(a["whale_net_flow_24h"], -30_000.0 / 580_000))
     }
 
     @Test func social() throws {
@@ -194,7 +198,8 @@ import Testing
         #expect(Self.close(a["royalties_paid"], 1.5))
         #expect(Self.close(a["royalties_paid_7d"], 0.5))
         #expect(a["ip_age_days"] == 9)
-        #expect(Self.close(a["lp_concentration"], 0.9))
+        // LP: deployer 400, another provider 100, burnt 500: the largest who could pull holds 40%.
+        #expect(Self.close(a["lp_concentration"], 0.4))
         #expect(Self.close(a["liquidity_drop_7d"], 1 - 16.0 / 20))
     }
 
