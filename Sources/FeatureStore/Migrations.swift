@@ -12,6 +12,7 @@ enum Migrations {
         migrator.registerMigration("v2-transfers-by-observed", migrate: indexTransfersByObservation)
         migrator.registerMigration("v3-pool-windows", migrate: indexPoolWindows)
         migrator.registerMigration("v4-mention-windows", migrate: indexMentionWindows)
+        migrator.registerMigration("v6-ip-events-by-observed", migrate: indexIPEventsByObservation)
         return migrator
     }
 
@@ -328,5 +329,11 @@ enum Migrations {
             CREATE INDEX mentions_by_observed ON mentions (observed_at);
             CREATE INDEX mentions_by_time ON mentions (event_time);
             """)
+    }
+
+    /// IP events that arrive late (observed after they happened) are found by observation time, the
+    /// way the carried IP event list steps forward (`ipEventRecordsBecomingVisible`).
+    static func indexIPEventsByObservation(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS ip_events_by_observed ON ip_events (observed_at)")
     }
 }

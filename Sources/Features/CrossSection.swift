@@ -22,7 +22,7 @@ struct CrossSection: Sendable {
     /// Per member: IP links known at t.
     let links: [[IPLink]]
     /// Per member: IP events of the token's IPs, all history to t.
-    let ipEvents: [[IPEvent]]
+    let ipEvents: [[IPEventRecord]]
     /// Per member: transfers of the token in (t - 24h, t].
     let transfers24h: [[TransferFlow]]
     let ledger: HolderLedger
@@ -30,11 +30,12 @@ struct CrossSection: Sendable {
     static let longWindow = RadarDuration.days(7)
 
     init(reader: PointInTimeReader, config: FeatureConfig, ledger: HolderLedger, tape: inout PoolTape, mentionTape: MentionTape,
-         timings: inout BuildTimings) throws(StoreError) {
+         ipTape: IPEventTape, timings: inout BuildTimings) throws(StoreError) {
         precondition(ledger.asOf == reader.asOf, "the holder ledger must be advanced to the section's timestamp")
         precondition(tape.asOf == reader.asOf && tape.window == Self.longWindow, "the pool tape must be advanced to the section's timestamp")
         precondition(mentionTape.asOf == reader.asOf && mentionTape.window == Self.longWindow,
                      "the mention tape must be advanced to the section's timestamp")
+        precondition(ipTape.asOf == reader.asOf, "the IP event tape must be advanced to the section's timestamp")
         let t = reader.asOf
         asOf = t
         self.config = config
@@ -85,8 +86,8 @@ struct CrossSection: Sendable {
             tokenOfIP[link.registryID.lowercased()] = position
         }
         self.links = links
-        var ipEvents = [[IPEvent]](repeating: [], count: members.count)
-        for event in try reader.ipEvents(since: Timestamp(seconds: -(1 << 62))) {
+        var ipEvents = [[IPEventRecord]](repeating: [], count: members.count)
+        for event in ipTape.events {
             // An event names its token where the registry gives one; otherwise its IP id ties it to a link.
             let position = event.token.flatMap { index[$0] } ?? tokenOfIP[event.ipID.lowercased()]
             if let position { ipEvents[position].append(event) }

@@ -4,10 +4,11 @@ import RadarCore
 /// Builds feature rows for the whole universe as of a timestamp, or for a range of timestamps.
 ///
 /// Each timestamp reads its cross-sections through `store.asOf(t)` (one windowed read per table for
-/// every token at once). The two big tables' state is carried from one timestamp to the next: holder
-/// balances in a ledger that adds the transfers that became visible since the previous timestamp, and
-/// the pools' 7-day swaps and reserve updates in a tape that adds the new rows and drops the expired
-/// ones; so a range costs one pass over those tables, and each step reads only its new rows.
+/// every token at once). The big tables' state is carried from one timestamp to the next: holder
+/// balances in a ledger that adds the transfers that became visible since the previous timestamp,
+/// the pools' 7-day swaps and reserve updates and every token's 7-day mentions in tapes that add the
+/// new rows and drop the expired ones, and the IP events in a list that only grows; so a range costs
+/// one pass over those tables, and each step reads only its new rows.
 public struct FeatureBuilder: Sendable {
     public let store: FeatureStore
     public let featureSet: FeatureSet
@@ -18,6 +19,8 @@ public struct FeatureBuilder: Sendable {
     private(set) var tape = PoolTape(window: CrossSection.longWindow)
     /// Every token's mentions over the 7 days to the last timestamp built; carried like the ledger.
     private(set) var mentionTape = MentionTape(window: CrossSection.longWindow)
+    /// Every IP event visible at the last timestamp built; carried like the ledger.
+    private(set) var ipTape = IPEventTape()
     /// Where the last timestamp's build spent its time.
     public private(set) var timings = BuildTimings()
     /// The universe of the last timestamp built (what labels at that timestamp are taken over).
@@ -39,7 +42,7 @@ public struct FeatureBuilder: Sendable {
             try advanceCarriedState(to: reader, timings: &timings)
             universe = nil
             section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape, mentionTape: mentionTape,
-                                       timings: &timings)
+                                       ipTape: ipTape, timings: &timings)
             universe = section.universe
         } catch {
             throw .store(asOf: asOf, error)
@@ -81,21 +84,24 @@ public struct FeatureBuilder: Sendable {
     /// Steps the holder ledger, the pool tape and the mention tape to the reader's timestamp, at once
     /// (each reads its own table). Each state moves into a box for the step so it is changed in place.
     private mutating func advanceCarriedState(to reader: PointInTimeReader, timings: inout BuildTimings) throws(StoreError) {
-        let ledgerBox = CarriedBox(ledger), tapeBox = CarriedBox(tape), mentionBox = CarriedBox(mentionTape)
+        let ledgerBox = CarriedBox(ledger), tapeBox = CarriedBox(tape), mentionBox = CarriedBox(mentionTape), ipBox = CarriedBox(ipTape)
         ledger = HolderLedger()
         tape = PoolTape(window: CrossSection.longWindow)
         mentionTape = MentionTape(window: CrossSection.longWindow)
+        ipTape = IPEventTape()
         let lexicon = config.lexicon
         let jobs: [@Sendable () -> (StoreError?, Duration)] = [
             { Self.timed { () throws(StoreError) in try ledgerBox.state.advance(to: reader) } },
             { Self.timed { () throws(StoreError) in try tapeBox.state.advance(to: reader) } },
             { Self.timed { () throws(StoreError) in try mentionBox.state.advance(to: reader, lexicon: lexicon) } },
+            { Self.timed { () throws(StoreError) in try ipBox.state.advance(to: reader) } },
         ]
         let results = Concurrent.perform(jobs)
         ledger = ledgerBox.state
         tape = tapeBox.state
         mentionTape = mentionBox.state
-        for (name, result) in zip(["holder ledger", "pool tape", "mention tape"], results) { timings.add(name, result.1) }
+        ipTape = ipBox.state
+        for (name, result) in zip(["holder ledger", "pool tape", "mention tape", "ip event tape"], results) { timings.add(name, result.1) }
         if let error = results.compactMap(\.0).first { throw error }
     }
 

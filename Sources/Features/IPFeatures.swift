@@ -32,13 +32,13 @@ enum IPFeatures {
                 case .registered:
                     registered = min(registered ?? event.eventTime, event.eventTime)
                 case .licenceMinted:
-                    let amount = event.amount?.approximateValue ?? 1
+                    let amount = event.amount ?? 1
                     mints += amount
                     if recent { mints7 += amount }
                 case .derivativeRegistered:
                     derivatives += 1
                 case .royaltyPaid:
-                    let amount = (event.amount?.approximateValue ?? 0) / 1e18
+                    let amount = (event.amount ?? 0) / 1e18
                     royalties += amount
                     if recent { royalties7 += amount } else if event.eventTime > previousWeekStart { royaltiesBefore += amount }
                 }
