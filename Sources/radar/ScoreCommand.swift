@@ -17,7 +17,9 @@ struct ScoreCommand: ParsableCommand {
             rank, its top drivers (feature, its level in the cross-section, contribution in log-odds) and risk \
             flags (liquidity drop, LP concentration, young pool, holder concentration, thin liquidity). Scores are \
             written to the store's scores table under the model's id. --model takes a bundle path or a registered \
-            model id; the default is the latest registered model.
+            model id; the default is the latest registered model. Features start from the newest carried feature \
+            state saved in the store (at most 7 days before --asof) and the state at --asof is saved for the next \
+            score; a failure to do either is a warning, never a failed score.
             """)
 
     @OptionGroup var options: PipelineOptions
@@ -50,6 +52,7 @@ struct ScoreCommand: ParsableCommand {
                 throw PipelineError.invalidSetting(name: "--model", value: bundle.id,
                                                    reason: "trained on feature set \(bundle.featureSet); this radar builds \(builder.featureSet.id)")
             }
+            _ = builder.resumeWarning(command: "score", atOrBefore: asOf)
             let frame: FeatureFrame
             do throws(FeatureError) { frame = try builder.rows(asOf: asOf) } catch { throw PipelineError.features(error) }
             let watchlist = try AlphaScorer(bundle: bundle).watchlist(frame)
@@ -64,6 +67,8 @@ struct ScoreCommand: ParsableCommand {
             } catch {
                 throw PipelineError.store(error)
             }
+            // After the scores are stored: the next cold score starts from here.
+            builder.saveStateWarning(command: "score")
             var symbols: [TokenID: String] = [:]
             if let tokens = try? store.asOf(asOf).tokens() { for token in tokens { symbols[token.id] = token.symbol } }
             print("watchlist as of \(asOf), model \(bundle.id): \(watchlist.count) tokens scored")

@@ -56,6 +56,13 @@ import Testing
         #expect(score.status == 0, "\(score.stderr)")
         #expect(score.stdout.contains("model blend-20250116T010000Z"))
         #expect(score.stdout.split(separator: "\n").count == 5)  // the heading, the column names, three tokens
+        // The first score saved its carried feature state; a second starts from it and scores the same.
+        let again = try Self.radar(["score", "--store", store, "--asof", time(10 * 24), "--model", "blend-20250116T010000Z",
+                                    "--top", "3"], in: directory)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("score: resumed carried feature state as of \(time(10 * 24))"), "\(again.stderr)")
+        #expect(!again.stderr.contains("warning"), "\(again.stderr)")
+        #expect(again.stdout == score.stdout)
 
         let out = directory.appendingPathComponent("backtest")
         let backtest = try Self.radar(["backtest", "--store", store, "--from", time(12 * 24), "--to", time(15 * 24), "--step", "12h",
