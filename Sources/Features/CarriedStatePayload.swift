@@ -86,6 +86,10 @@ struct PayloadReader {
         UInt16(littleEndian: base.loadUnaligned(fromByteOffset: try take(2, what()), as: UInt16.self))
     }
 
+    mutating func byte(_ what: @autoclosure () -> String) throws(CarriedStateDecodingError) -> UInt8 {
+        base[try take(1, what())]
+    }
+
     mutating func int64(_ what: @autoclosure () -> String) throws(CarriedStateDecodingError) -> Int64 {
         Int64(bitPattern: try fixed64(what()))
     }

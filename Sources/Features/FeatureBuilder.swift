@@ -28,6 +28,8 @@ public struct FeatureBuilder: Sendable {
     /// The store's write-log position when the carried state began (its first read, or the resume that
     /// loaded it): a save is refused if a write since then touched rows the state summarises.
     private var readSince: FeatureStateGeneration?
+    /// What the last successful `resume` loaded.
+    public private(set) var resumedState: ResumedState?
 
     public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
         self.store = store
@@ -112,6 +114,9 @@ public struct FeatureBuilder: Sendable {
         } catch {
             throw .unreadableState(key: saved.key, asOf: saved.asOf, reason: error.description)
         }
+        for part in state.decodingProfile { timings.add("decode \(part.part)", part.duration) }
+        resumedState = ResumedState(asOf: saved.asOf, payloadBytes: saved.payload.count,
+                                    parts: state.decodingProfile.map { (part: $0.part, bytes: $0.bytes) })
         ledger = state.ledger
         tape = state.tape
         mentionTape = state.mentionTape
@@ -182,6 +187,14 @@ public struct FeatureBuilder: Sendable {
         precondition(step.seconds > 0, "step must be positive")
         return stride(from: from.seconds, through: to.seconds, by: Int(step.seconds)).map { (seconds: Int64) in Timestamp(seconds: seconds) }
     }
+}
+
+/// The saved state a builder resumed from: its time and how its payload's bytes divide (the address
+/// and string tables, then the holder ledger, pool tape and mention tape), for benchmarks and logs.
+public struct ResumedState: Sendable {
+    public var asOf: Timestamp
+    public var payloadBytes: Int
+    public var parts: [(part: String, bytes: Int)]
 }
 
 /// What went wrong building features or labels.

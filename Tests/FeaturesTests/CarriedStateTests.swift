@@ -21,7 +21,12 @@ import Testing
         // At the saved time itself: no store read of the carried tables, the same rows.
         var again = FeatureBuilder(store: fixture.store, featureSet: set)
         #expect(try again.resume(atOrBefore: t1) == t1)
-        #expect(again.timings.stages.map { $0.name } == ["read state", "decode state"])
+        #expect(again.timings.stages.map { $0.name }
+                == ["read state", "decode state", "decode tables", "decode ledger", "decode pool tape", "decode mention tape"])
+        let parts = try #require(again.resumedState?.parts)
+        #expect(parts.map(\.part) == ["tables", "ledger", "pool tape", "mention tape"])
+        #expect(parts.allSatisfy { $0.bytes > 0 })
+        #expect(parts.reduce(0) { $0 + $1.bytes } == again.resumedState?.payloadBytes)
         #expect(try again.rows(asOf: t1).isBitIdentical(to: atT1))
 
         // Three hours on, with rows that arrived late in between: the same rows as a fresh build.
