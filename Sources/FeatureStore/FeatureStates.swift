@@ -63,7 +63,7 @@ extension FeatureStore {
         try read("read feature state \(key) at or before \(t)") { db in
             let generation = try Self.generation(db)
             let statement = try db.cachedStatement(sql: """
-                SELECT as_of, written_at, payload FROM feature_state
+                SELECT rowid, as_of, written_at, length(payload) FROM feature_state
                 WHERE state_key = ?1 AND as_of <= ?2 AND as_of >= ?3 ORDER BY as_of DESC LIMIT 1
                 """).sqliteStatement
             sqlite3_reset(statement)
@@ -74,17 +74,30 @@ extension FeatureStore {
             defer { sqlite3_reset(statement) }
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return (nil, generation) }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            guard code == SQLITE_ROW else { throw Self.sqliteError(code, db) }
+            let rowID = sqlite3_column_int64(statement, 0)
+            let asOf = Timestamp(seconds: sqlite3_column_int64(statement, 1))
+            let writtenAt = Timestamp(seconds: sqlite3_column_int64(statement, 2))
+            let count = Int(sqlite3_column_int64(statement, 3))
+            // Payloads run to hundreds of megabytes: read straight into the result in this snapshot,
+            // not assembled by SQLite first and copied after.
+            var blob: OpaquePointer?
+            let opened = sqlite3_blob_open(db.sqliteConnection, "main", "feature_state", "payload", rowID, 0, &blob)
+            defer { sqlite3_blob_close(blob) }
+            guard opened == SQLITE_OK else { throw Self.sqliteError(opened, db) }
+            var failure: Int32 = SQLITE_OK
+            let payload = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let chunk = 1 << 24
+                var offset = 0
+                while offset < count && failure == SQLITE_OK {
+                    let length = min(chunk, count - offset)
+                    failure = sqlite3_blob_read(blob, buffer.baseAddress! + offset, Int32(length), Int32(offset))
+                    offset += length
+                }
+                initialized = failure == SQLITE_OK ? count : 0
             }
-            // One copy, straight from SQLite's buffer: payloads run to tens of megabytes.
-            let count = Int(sqlite3_column_bytes(statement, 2))
-            var payload = [UInt8](repeating: 0, count: count)
-            if count > 0, let blob = sqlite3_column_blob(statement, 2) {
-                payload.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: blob, count: count)) }
-            }
-            let state = SavedFeatureState(key: key, asOf: Timestamp(seconds: sqlite3_column_int64(statement, 0)),
-                                          writtenAt: Timestamp(seconds: sqlite3_column_int64(statement, 1)), payload: payload)
+            guard failure == SQLITE_OK else { throw Self.sqliteError(failure, db) }
+            let state = SavedFeatureState(key: key, asOf: asOf, writtenAt: writtenAt, payload: payload)
             return (state, generation)
         }
     }
@@ -134,6 +147,10 @@ extension FeatureStore {
         try db.execute(sql: "INSERT INTO feature_state_writes (earliest_observed_at) VALUES (?)", arguments: [observedAt])
         try db.execute(sql: "DELETE FROM feature_state_writes WHERE generation <= ?",
                        arguments: [db.lastInsertedRowID - featureStateWriteLogLength])
+    }
+
+    private static func sqliteError(_ code: Int32, _ db: Database) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 
     private static func generation(_ db: Database) throws -> FeatureStateGeneration {
