@@ -7,8 +7,9 @@ import RadarCore
 /// genesis and a week of swaps, reserves and mentions (25 s at 10,000 tokens).
 ///
 /// Layout: magic "RCST", codec version (UInt16), the state's time and both windows (Int64 seconds),
-/// the address and string tables, then the three sections' lengths and the sections themselves, so
-/// they decode at once on three cores. Doubles are kept as bit patterns and every array keeps its
+/// the byte lengths of the six parts that follow (address table, string table, then the sections:
+/// holder ledger, pool swaps, pool reserves with openings, mention tape) and the parts themselves: the
+/// two tables decode at once, then the four sections do. Doubles are kept as bit patterns and every array keeps its
 /// order, so a resumed build is bit-identical to a fresh one.
 struct CarriedState: Sendable {
     var ledger: HolderLedger
@@ -19,7 +20,7 @@ struct CarriedState: Sendable {
     var decodingProfile: [(part: String, bytes: Int, duration: Duration)] = []
 
     /// Bump on any change of layout or of what the states hold: it is part of the store key.
-    static let codecVersion: UInt16 = 1
+    static let codecVersion: UInt16 = 2
     static let magic: UInt32 = 0x5453_4352  // "RCST" in little-endian bytes
 
     /// The store key for states built with `lexicon`: it names everything that shapes their contents
@@ -59,17 +60,20 @@ struct CarriedState: Sendable {
     func encoded() -> [UInt8] {
         precondition(ledger.asOf == tape.asOf && ledger.asOf == mentionTape.asOf, "the carried states must be at one timestamp")
         var tables = PayloadTables()
-        let sections = [encodeLedger(&tables), encodeTape(&tables), encodeMentions(&tables)]
+        let sections = [encodeLedger(&tables), encodeSwaps(&tables), encodeReserves(&tables), encodeMentions(&tables)]
+        var addressTable = PayloadWriter(), stringTable = PayloadWriter()
+        tables.writeAddresses(into: &addressTable)
+        tables.writeStrings(into: &stringTable)
+        let parts = [addressTable, stringTable] + sections
         var payload = PayloadWriter()
         payload.fixed32(Self.magic)
         payload.fixed16(Self.codecVersion)
         payload.int64(asOf.seconds)
         payload.int64(tape.window.seconds)
         payload.int64(HolderLedger.recentWindow.seconds)
-        tables.write(into: &payload)
-        for section in sections { payload.fixed64(UInt64(section.bytes.count)) }
-        payload.bytes.reserveCapacity(payload.bytes.count + sections.reduce(0) { $0 + $1.bytes.count })
-        for section in sections { payload.append(section) }
+        for part in parts { payload.fixed64(UInt64(part.bytes.count)) }
+        payload.bytes.reserveCapacity(payload.bytes.count + parts.reduce(0) { $0 + $1.bytes.count })
+        for part in parts { payload.append(part) }
         return payload.bytes
     }
 
@@ -107,7 +111,7 @@ struct CarriedState: Sendable {
         return out
     }
 
-    private func encodeTape(_ tables: inout PayloadTables) -> PayloadWriter {
+    private func encodeSwaps(_ tables: inout PayloadTables) -> PayloadWriter {
         var out = PayloadWriter()
         let swapPools = tape.swaps.keys.sorted(by: Self.precedes)
         out.count(swapPools.count)
@@ -133,6 +137,11 @@ struct CarriedState: Sendable {
                 time = swap.eventTime.seconds
             }
         }
+        return out
+    }
+
+    private func encodeReserves(_ tables: inout PayloadTables) -> PayloadWriter {
+        var out = PayloadWriter()
         let reservePools = tape.reserves.keys.sorted(by: Self.precedes)
         out.count(reservePools.count)
         for pool in reservePools {
@@ -193,38 +202,58 @@ struct CarriedState: Sendable {
 
     // MARK: Decoding
 
-    /// Reads a payload saved as of `asOf`; the three sections decode at once.
+    /// The payload's parts after the header, in order.
+    static let partNames = ["address table", "string table", "ledger", "pool swaps", "pool reserves", "mention tape"]
+
+    /// Reads a payload saved as of `asOf`: the two tables at once, then the four sections at once.
     init(decoding payload: [UInt8], asOf expected: Timestamp) throws(CarriedStateDecodingError) {
-        let headerStarted = ContinuousClock.now
-        let header = payload.withUnsafeBytes { bytes in
+        let ranges = try payload.withUnsafeBytes { bytes in
             Result { () throws(CarriedStateDecodingError) in try Self.readHeader(bytes, expected: expected) }
-        }
-        let (tables, ranges) = try header.get()
-        var profile = [(part: "tables", bytes: ranges[0].lowerBound, duration: ContinuousClock.now - headerStarted)]
-        let time = expected
-        let jobs: [@Sendable () -> (Result<Section, CarriedStateDecodingError>, Duration)] = [
-            { Self.decode(payload, ranges[0]) { reader throws(CarriedStateDecodingError) in .ledger(try Self.decodeLedger(&reader, tables, asOf: time)) } },
-            { Self.decode(payload, ranges[1]) { reader throws(CarriedStateDecodingError) in .tape(try Self.decodeTape(&reader, tables, asOf: time)) } },
-            { Self.decode(payload, ranges[2]) { reader throws(CarriedStateDecodingError) in
-                .mentions(try Self.decodeMentions(&reader, tables, asOf: time)) } },
+        }.get()
+        let tableJobs: [@Sendable () -> (Result<Section, CarriedStateDecodingError>, Duration)] = [
+            { Self.decode(payload, ranges[0]) { reader throws(CarriedStateDecodingError) in .addresses(try PayloadTables.readAddresses(&reader)) } },
+            { Self.decode(payload, ranges[1]) { reader throws(CarriedStateDecodingError) in .strings(try PayloadTables.readStrings(&reader)) } },
         ]
-        var ledger: HolderLedger?, tape: PoolTape?, mentionTape: MentionTape?
-        for ((result, duration), (part, range)) in zip(Concurrent.perform(jobs), zip(["ledger", "pool tape", "mention tape"], ranges)) {
-            profile.append((part, range.count, duration))
+        var profile: [(part: String, bytes: Int, duration: Duration)] = []
+        var addresses: [PackedAddress] = [], strings: [String] = []
+        for (index, (result, duration)) in Concurrent.perform(tableJobs).enumerated() {
+            profile.append((Self.partNames[index], ranges[index].count, duration))
             switch result {
-            case .success(.ledger(let value)): ledger = value
-            case .success(.tape(let value)): tape = value
-            case .success(.mentions(let value)): mentionTape = value
+            case .success(.addresses(let value)): addresses = value
+            case .success(.strings(let value)): strings = value
+            case .success: preconditionFailure("a table job returns its table")
             case .failure(let error): throw error
             }
         }
-        self.init(ledger: ledger!, tape: tape!, mentionTape: mentionTape!)
+        let tables = (addresses: addresses, strings: strings)
+        let time = expected
+        let jobs: [@Sendable () -> (Result<Section, CarriedStateDecodingError>, Duration)] = [
+            { Self.decode(payload, ranges[2]) { reader throws(CarriedStateDecodingError) in .ledger(try Self.decodeLedger(&reader, tables, asOf: time)) } },
+            { Self.decode(payload, ranges[3]) { reader throws(CarriedStateDecodingError) in .tape(try Self.decodeSwaps(&reader, tables, asOf: time)) } },
+            { Self.decode(payload, ranges[4]) { reader throws(CarriedStateDecodingError) in .tape(try Self.decodeReserves(&reader, tables, asOf: time)) } },
+            { Self.decode(payload, ranges[5]) { reader throws(CarriedStateDecodingError) in
+                .mentions(try Self.decodeMentions(&reader, tables, asOf: time)) } },
+        ]
+        var ledger: HolderLedger?, swaps: PoolTape?, reserves: PoolTape?, mentionTape: MentionTape?
+        for (index, (result, duration)) in Concurrent.perform(jobs).enumerated() {
+            profile.append((Self.partNames[index + 2], ranges[index + 2].count, duration))
+            switch result {
+            case .success(.ledger(let value)): ledger = value
+            case .success(.tape(let value)) where index == 1: swaps = value
+            case .success(.tape(let value)): reserves = value
+            case .success(.mentions(let value)): mentionTape = value
+            case .success: preconditionFailure("a section job returns its section")
+            case .failure(let error): throw error
+            }
+        }
+        var tape = reserves!
+        tape.swaps = swaps!.swaps
+        self.init(ledger: ledger!, tape: tape, mentionTape: mentionTape!)
         decodingProfile = profile
     }
 
-    /// Checks the header against this build and returns the tables and the three sections' byte ranges.
-    private static func readHeader(_ bytes: UnsafeRawBufferPointer, expected: Timestamp)
-        throws(CarriedStateDecodingError) -> (tables: (addresses: [PackedAddress], strings: [String]), ranges: [Range<Int>]) {
+    /// Checks the header against this build and returns the byte ranges of the six parts.
+    private static func readHeader(_ bytes: UnsafeRawBufferPointer, expected: Timestamp) throws(CarriedStateDecodingError) -> [Range<Int>] {
         var reader = PayloadReader(bytes, from: 0, to: bytes.count)
         let magic = try reader.fixed32("magic")
         guard magic == Self.magic else {
@@ -243,12 +272,11 @@ struct CarriedState: Sendable {
             throw CarriedStateDecodingError(reason: "windows \(window) s and \(recent) s, this build carries "
                                             + "\(CrossSection.longWindow.seconds) s and \(HolderLedger.recentWindow.seconds) s", offset: 14)
         }
-        let tables = try PayloadTables.read(&reader)
         var lengths: [Int] = []
-        for name in ["ledger", "pool tape", "mention tape"] {
-            let length = try reader.fixed64("\(name) section length")
+        for name in partNames {
+            let length = try reader.fixed64("\(name) length")
             guard length <= UInt64(bytes.count) else {
-                throw CarriedStateDecodingError(reason: "\(name) section length \(length) exceeds the payload", offset: reader.offset - 8)
+                throw CarriedStateDecodingError(reason: "\(name) length \(length) exceeds the payload", offset: reader.offset - 8)
             }
             lengths.append(Int(length))
         }
@@ -259,9 +287,9 @@ struct CarriedState: Sendable {
             start += length
         }
         guard start == bytes.count else {
-            throw CarriedStateDecodingError(reason: "sections end at byte \(start) of a \(bytes.count)-byte payload", offset: reader.offset)
+            throw CarriedStateDecodingError(reason: "parts end at byte \(start) of a \(bytes.count)-byte payload", offset: reader.offset)
         }
-        return (tables, ranges)
+        return ranges
     }
 
     init(ledger: HolderLedger, tape: PoolTape, mentionTape: MentionTape) {
@@ -271,7 +299,7 @@ struct CarriedState: Sendable {
     }
 
     private enum Section: Sendable {
-        case ledger(HolderLedger), tape(PoolTape), mentions(MentionTape)
+        case addresses([PackedAddress]), strings([String]), ledger(HolderLedger), tape(PoolTape), mentions(MentionTape)
     }
 
     /// Runs one section's decoder over its byte range, which it must use up exactly.
@@ -339,8 +367,9 @@ struct CarriedState: Sendable {
         return ledger
     }
 
-    private static func decodeTape(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
-                                   asOf: Timestamp) throws(CarriedStateDecodingError) -> PoolTape {
+    /// The pool tape's swaps (the rest of the tape is empty).
+    private static func decodeSwaps(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
+                                    asOf: Timestamp) throws(CarriedStateDecodingError) -> PoolTape {
         let addresses = tables.addresses
         var tape = PoolTape(window: CrossSection.longWindow)
         tape.asOf = asOf
@@ -368,6 +397,15 @@ struct CarriedState: Sendable {
             }
             tape.swaps[pool] = swaps
         }
+        return tape
+    }
+
+    /// The pool tape's reserve updates, openings and resolved pools (no swaps).
+    private static func decodeReserves(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
+                                       asOf: Timestamp) throws(CarriedStateDecodingError) -> PoolTape {
+        let addresses = tables.addresses
+        var tape = PoolTape(window: CrossSection.longWindow)
+        tape.asOf = asOf
         let reservePools = try reader.count("reserve pool count", minimumSize: 3)
         tape.reserves.reserveCapacity(reservePools)
         for _ in 0..<reservePools {

@@ -173,8 +173,8 @@ struct PayloadTables {
         return strings.count - 1
     }
 
-    /// The two tables: addresses as three words each, strings as UTF-8 with their lengths.
-    func write(into writer: inout PayloadWriter) {
+    /// The address table: a count, then three words per address.
+    func writeAddresses(into writer: inout PayloadWriter) {
         writer.count(addresses.count)
         for address in addresses {
             let words = address.words
@@ -182,6 +182,10 @@ struct PayloadTables {
             writer.fixed64(words.middle)
             writer.fixed32(words.low)
         }
+    }
+
+    /// The string table: a count, then each string's UTF-8 length and bytes.
+    func writeStrings(into writer: inout PayloadWriter) {
         writer.count(strings.count)
         for string in strings {
             writer.count(string.utf8.count)
@@ -189,8 +193,7 @@ struct PayloadTables {
         }
     }
 
-    /// Reads the tables `write(into:)` wrote.
-    static func read(_ reader: inout PayloadReader) throws(CarriedStateDecodingError) -> (addresses: [PackedAddress], strings: [String]) {
+    static func readAddresses(_ reader: inout PayloadReader) throws(CarriedStateDecodingError) -> [PackedAddress] {
         let addressCount = try reader.count("address count", minimumSize: 20)
         var addresses: [PackedAddress] = []
         addresses.reserveCapacity(addressCount)
@@ -198,6 +201,10 @@ struct PayloadTables {
             let high = try reader.fixed64("address"), middle = try reader.fixed64("address"), low = try reader.fixed32("address")
             addresses.append(PackedAddress(high: high, middle: middle, low: low))
         }
+        return addresses
+    }
+
+    static func readStrings(_ reader: inout PayloadReader) throws(CarriedStateDecodingError) -> [String] {
         let stringCount = try reader.count("string count")
         var strings: [String] = []
         strings.reserveCapacity(stringCount)
@@ -210,6 +217,6 @@ struct PayloadTables {
             }
             strings.append(string)
         }
-        return (addresses, strings)
+        return strings
     }
 }

@@ -190,7 +190,7 @@ public struct FeatureBuilder: Sendable {
 }
 
 /// The saved state a builder resumed from: its time and how its payload's bytes divide (the address
-/// and string tables, then the holder ledger, pool tape and mention tape), for benchmarks and logs.
+/// and string tables, then the holder ledger, pool swaps, pool reserves and mention tape), for benchmarks and logs.
 public struct ResumedState: Sendable {
     public var asOf: Timestamp
     public var payloadBytes: Int

@@ -22,11 +22,13 @@ import Testing
         var again = FeatureBuilder(store: fixture.store, featureSet: set)
         #expect(try again.resume(atOrBefore: t1) == t1)
         #expect(again.timings.stages.map { $0.name }
-                == ["read state", "decode state", "decode tables", "decode ledger", "decode pool tape", "decode mention tape"])
+                == ["read state", "decode state", "decode address table", "decode string table", "decode ledger", "decode pool swaps",
+                    "decode pool reserves", "decode mention tape"])
         let parts = try #require(again.resumedState?.parts)
-        #expect(parts.map(\.part) == ["tables", "ledger", "pool tape", "mention tape"])
+        #expect(parts.map(\.part) == ["address table", "string table", "ledger", "pool swaps", "pool reserves", "mention tape"])
         #expect(parts.allSatisfy { $0.bytes > 0 })
-        #expect(parts.reduce(0) { $0 + $1.bytes } == again.resumedState?.payloadBytes)
+        // The header: magic, version, three times, six lengths.
+        #expect(parts.reduce(0) { $0 + $1.bytes } + 4 + 2 + 3 * 8 + 6 * 8 == again.resumedState?.payloadBytes)
         #expect(try again.rows(asOf: t1).isBitIdentical(to: atT1))
 
         // Three hours on, with rows that arrived late in between: the same rows as a fresh build.
@@ -184,7 +186,7 @@ import Testing
                 return error.description
             }
         }
-        #expect(failure(Array(payload.dropLast())).contains("sections end at byte"))
+        #expect(failure(Array(payload.dropLast())).contains("parts end at byte"))
         #expect(failure(payload, asOf: t + .hours(1)).contains("its row says"))
         var version = payload
         version[4] = 99
