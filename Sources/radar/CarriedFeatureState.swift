@@ -20,6 +20,8 @@ extension FeatureBuilder {
 
     /// Saves the state of the last timestamp built, warning when it is refused or fails.
     func saveStateWarning(command: String) {
+        // Resumed at the very time built: the store already holds this state.
+        if let resumed = resumedState, resumed.asOf == ledger.asOf { return }
         do {
             switch try saveState() {
             case .saved: break

@@ -67,8 +67,6 @@ struct ScoreCommand: ParsableCommand {
             } catch {
                 throw PipelineError.store(error)
             }
-            // After the scores are stored: the next cold score starts from here.
-            builder.saveStateWarning(command: "score")
             var symbols: [TokenID: String] = [:]
             if let tokens = try? store.asOf(asOf).tokens() { for token in tokens { symbols[token.id] = token.symbol } }
             print("watchlist as of \(asOf), model \(bundle.id): \(watchlist.count) tokens scored")
@@ -77,6 +75,8 @@ struct ScoreCommand: ParsableCommand {
                  entry.drivers.map(\.text).joined(separator: "; "), entry.riskFlags.joined(separator: "; ")]
             }
             print(columns([["rank", "symbol", "token", "alpha", "top drivers", "risk flags"]] + rows, rightAligned: [0, 3]))
+            // After the watchlist is out (a 10,000-token state takes seconds to write): the next cold score starts here.
+            builder.saveStateWarning(command: "score")
         }
     }
 
