@@ -13,7 +13,9 @@ extension FeatureStore {
         let batch = backfillLatency.map { batch.backdated(by: $0) } ?? batch
         return try write("ingest") { db in
             var report = IngestReport()
-            try Ingest(db: db).run(batch, into: &report)
+            var ingest = Ingest(db: db)
+            try ingest.run(batch, into: &report)
+            if let earliest = ingest.earliestCarriedObservation { try Self.invalidateFeatureStates(from: earliest, db) }
             if let checkpoint { try Self.save(checkpoint, db) }
             return report
         }
@@ -35,8 +37,13 @@ extension FeatureStore {
 /// The insert statements, one per table, run inside an open write transaction.
 private struct Ingest {
     let db: Database
+    /// The earliest observation time among inserted rows that a carried feature state reads
+    /// (transfers, swaps, reserves, posts, mentions): saved states from then on no longer hold.
+    private(set) var earliestCarriedObservation: Int64?
 
-    func run(_ batch: IngestBatch, into report: inout IngestReport) throws {
+    init(db: Database) { self.db = db }
+
+    mutating func run(_ batch: IngestBatch, into report: inout IngestReport) throws {
         for block in batch.blocks { try insert(block, &report) }
         try each(batch.tokens, .tokens, &report, sql: """
             INSERT INTO tokens (chain, address, symbol, name, decimals, total_supply, first_seen_at, observed_at)
@@ -106,7 +113,7 @@ private struct Ingest {
                                    amount, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, key: { $0.position.description }) { row, transfer in
+            """, key: { $0.position.description }, carried: \.observedAt) { row, transfer in
             row.bind(transfer.position)
             row.bind(transfer.token)
             row.bind(transfer.from)
@@ -121,7 +128,7 @@ private struct Ingest {
                                event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, key: { $0.position.description }) { row, swap in
+            """, key: { $0.position.description }, carried: \.observedAt) { row, swap in
             row.bind(swap.position)
             row.bind(swap.pool)
             row.bind(swap.sender)
@@ -141,7 +148,7 @@ private struct Ingest {
                                   event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, key: { $0.position.description }) { row, update in
+            """, key: { $0.position.description }, carried: \.observedAt) { row, update in
             row.bind(update.position)
             row.bind(update.pool)
             row.bind(update.reserve0)
@@ -189,7 +196,7 @@ private struct Ingest {
                                       replies, url, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, key: { "\($0.source)/\($0.postID)" }) { row, post in
+            """, key: { "\($0.source)/\($0.postID)" }, carried: \.observedAt) { row, post in
             row.bind(post.source)
             row.bind(post.postID)
             row.bind(post.authorID)
@@ -207,7 +214,7 @@ private struct Ingest {
             INSERT INTO mentions (source, post_id, chain, address, matched_by, event_time, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, key: { "\($0.source)/\($0.postID)/\($0.token)" }) { row, mention in
+            """, key: { "\($0.source)/\($0.postID)/\($0.token)" }, carried: \.observedAt) { row, mention in
             row.bind(mention.source)
             row.bind(mention.postID)
             row.bind(mention.token.chain)
@@ -244,16 +251,23 @@ private struct Ingest {
     }
 
     /// Runs one cached statement per row, counting rows that changed the table; `key` names a
-    /// rejected row in the error.
-    private func each<Row>(_ rows: [Row], _ table: StoreTable, _ report: inout IngestReport, sql: String,
-                           key: (Row) -> String, _ bind: (inout RowBinder, Row) -> Void) throws {
+    /// rejected row in the error. `carried` gives the observation time of a table that carried feature
+    /// states read: the earliest one inserted is noted (duplicates change nothing and are not).
+    private mutating func each<Row>(_ rows: [Row], _ table: StoreTable, _ report: inout IngestReport, sql: String,
+                                    key: (Row) -> String, carried: KeyPath<Row, Timestamp>? = nil,
+                                    _ bind: (inout RowBinder, Row) -> Void) throws {
         guard !rows.isEmpty else { return }
         let statement = try db.cachedStatement(sql: sql).sqliteStatement
         var changed = 0
         for row in rows {
             var binder = RowBinder(statement)
             bind(&binder, row)
-            changed += try RowBinder.step(statement, in: db, table: table) { key(row) }
+            let inserted = try RowBinder.step(statement, in: db, table: table) { key(row) }
+            changed += inserted
+            if inserted > 0, let carried {
+                let observed = row[keyPath: carried].seconds
+                earliestCarriedObservation = min(earliestCarriedObservation ?? observed, observed)
+            }
         }
         report.add(table, inserted: changed, duplicates: rows.count - changed)
     }

@@ -12,6 +12,7 @@ enum Migrations {
         migrator.registerMigration("v2-transfers-by-observed", migrate: indexTransfersByObservation)
         migrator.registerMigration("v3-pool-windows", migrate: indexPoolWindows)
         migrator.registerMigration("v4-mention-windows", migrate: indexMentionWindows)
+        migrator.registerMigration("v5-feature-state", migrate: createFeatureState)
         migrator.registerMigration("v6-ip-events-by-observed", migrate: indexIPEventsByObservation)
         return migrator
     }
@@ -328,6 +329,27 @@ enum Migrations {
             CREATE INDEX social_posts_by_observed ON social_posts (observed_at);
             CREATE INDEX mentions_by_observed ON mentions (observed_at);
             CREATE INDEX mentions_by_time ON mentions (event_time);
+            """)
+    }
+
+    /// Carried feature states (the builder's holder ledger, pool tape and mention tape, encoded) so a
+    /// cold builder resumes from the newest state instead of reading the whole history; and the log of
+    /// writes that add or remove rows those states read, so a save made after such a write can tell
+    /// whether its state still holds (see `FeatureStates.swift`).
+    static func createFeatureState(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE feature_state (
+                state_key TEXT NOT NULL,
+                as_of INTEGER NOT NULL,
+                written_at INTEGER NOT NULL,
+                payload BLOB NOT NULL,
+                PRIMARY KEY (state_key, as_of)
+            );
+            CREATE INDEX feature_state_by_as_of ON feature_state (as_of);
+            CREATE TABLE feature_state_writes (
+                generation INTEGER PRIMARY KEY,
+                earliest_observed_at INTEGER NOT NULL
+            );
             """)
     }
 

@@ -24,6 +24,16 @@ public struct PackedAddress: Hashable, Comparable, Sendable {
         low = UInt32(words.2)
     }
 
+    /// The address from its three words, high to low: how a carried feature state stores it.
+    public init(high: UInt64, middle: UInt64, low: UInt32) {
+        self.high = high
+        self.middle = middle
+        self.low = low
+    }
+
+    /// The three words, high to low (`init(high:middle:low:)` packs them back).
+    public var words: (high: UInt64, middle: UInt64, low: UInt32) { (high, middle, low) }
+
     /// The address as the rest of the radar writes it.
     public var address: EVMAddress {
         func hex(_ value: UInt64, digits: Int) -> String {

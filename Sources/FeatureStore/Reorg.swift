@@ -35,6 +35,7 @@ extension FeatureStore {
         try write("roll back block \(number)") { db in
             var report = RollbackReport()
             let arguments: StatementArguments = [chain, number, hash.hex]
+            try Self.invalidateFeatureStates(beforeRemoving: Self.earliestBlockRowObservation, arguments, db)
             for table in StoreTable.blockScoped {
                 try db.execute(sql: Self.deleteBlockRows[table]!, arguments: arguments)
                 report.removed[table] = db.changesCount
@@ -59,6 +60,7 @@ extension FeatureStore {
         return try write("roll back block \(hash)") { db in
             var report = RollbackReport()
             let arguments: StatementArguments = [chain, hash.hex]
+            try Self.invalidateFeatureStates(beforeRemoving: Self.earliestRowObservationByHash, arguments, db)
             for table in StoreTable.blockScoped {
                 try db.execute(sql: Self.deleteRowsByHash[table]!, arguments: arguments)
                 report.removed[table] = db.changesCount
@@ -70,6 +72,28 @@ extension FeatureStore {
             return report
         }
     }
+
+    /// Before a block's rows leave the tables carried feature states read: drops the states from the
+    /// earliest observation among them on (a state summarises what was observed by its time).
+    private static func invalidateFeatureStates(beforeRemoving queries: [String], _ arguments: StatementArguments, _ db: Database) throws {
+        var earliest: Int64?
+        for sql in queries {
+            if let observed = try Int64.fetchOne(db, sql: sql, arguments: arguments) { earliest = min(earliest ?? observed, observed) }
+        }
+        if let earliest { try FeatureStore.invalidateFeatureStates(from: earliest, db) }
+    }
+
+    private static let earliestBlockRowObservation = [
+        "SELECT min(observed_at) FROM transfers WHERE chain = ? AND block_number = ? AND block_hash = ?",
+        "SELECT min(observed_at) FROM swaps WHERE chain = ? AND block_number = ? AND block_hash = ?",
+        "SELECT min(observed_at) FROM reserves WHERE chain = ? AND block_number = ? AND block_hash = ?",
+    ]
+
+    private static let earliestRowObservationByHash = [
+        "SELECT min(observed_at) FROM transfers WHERE chain = ? AND block_hash = ?",
+        "SELECT min(observed_at) FROM swaps WHERE chain = ? AND block_hash = ?",
+        "SELECT min(observed_at) FROM reserves WHERE chain = ? AND block_hash = ?",
+    ]
 
     private static let deleteRowsByHash: [StoreTable: String] = [
         .transfers: "DELETE FROM transfers WHERE chain = ? AND block_hash = ?",

@@ -1,4 +1,5 @@
 import FeatureStore
+import Foundation
 import RadarCore
 
 /// Builds feature rows for the whole universe as of a timestamp, or for a range of timestamps.
@@ -9,6 +10,10 @@ import RadarCore
 /// the pools' 7-day swaps and reserve updates and every token's 7-day mentions in tapes that add the
 /// new rows and drop the expired ones, and the IP events in a list that only grows; so a range costs
 /// one pass over those tables, and each step reads only its new rows.
+///
+/// The carried state (ledger and tapes; the IP events are read afresh) can be saved in the store
+/// (`saveState()`) and a new builder can start from it (`resume(atOrBefore:)`) instead of reading the
+/// whole history; its rows are bit-identical to a fresh build's.
 public struct FeatureBuilder: Sendable {
     public let store: FeatureStore
     public let featureSet: FeatureSet
@@ -21,10 +26,15 @@ public struct FeatureBuilder: Sendable {
     private(set) var mentionTape = MentionTape(window: CrossSection.longWindow)
     /// Every IP event visible at the last timestamp built; carried like the ledger.
     private(set) var ipTape = IPEventTape()
-    /// Where the last timestamp's build spent its time.
+    /// Where the last timestamp's build (or the last resume) spent its time.
     public private(set) var timings = BuildTimings()
     /// The universe of the last timestamp built (what labels at that timestamp are taken over).
     public private(set) var universe: Universe?
+    /// The store's write-log position when the carried state began (its first read, or the resume that
+    /// loaded it): a save is refused if a write since then touched rows the state summarises.
+    private var readSince: FeatureStateGeneration?
+    /// What the last successful `resume` loaded.
+    public private(set) var resumedState: ResumedState?
 
     public init(store: FeatureStore, featureSet: FeatureSet = .standard, config: FeatureConfig = FeatureConfig()) {
         self.store = store
@@ -39,6 +49,7 @@ public struct FeatureBuilder: Sendable {
         var timings = BuildTimings()
         defer { self.timings = timings }
         do {
+            if readSince == nil { readSince = try store.featureStateGeneration() }
             try advanceCarriedState(to: reader, timings: &timings)
             universe = nil
             section = try CrossSection(reader: reader, config: config, ledger: ledger, tape: &tape, mentionTape: mentionTape,
@@ -79,6 +90,61 @@ public struct FeatureBuilder: Sendable {
         }
         return FeatureFrame(featureSetID: featureSet.id, names: featureSet.names,
                             timestamps: Array(repeating: asOf, count: members.count), tokens: members.map(\.token), values: values)
+    }
+
+    /// The store key this builder's carried state is saved under: it names the codec version, the
+    /// windows and the sentiment lexicon, everything that shapes the state's contents.
+    public var stateKey: String { CarriedState.key(lexicon: config.lexicon) }
+
+    /// Replaces the carried state with the newest one saved at or before `t` and no more than 7 days
+    /// older (from further back, stepping costs as much as a fresh read), and returns its time; nil,
+    /// with the state unchanged, when there is none. `rows(asOf:)` for any time from then on is
+    /// bit-identical to a fresh builder's. `timings` gets the read and decode stages.
+    public mutating func resume(atOrBefore t: Timestamp) throws(FeatureError) -> Timestamp? {
+        var timings = BuildTimings()
+        defer { self.timings = timings }
+        let key = stateKey, store = store
+        let found: (state: SavedFeatureState?, generation: FeatureStateGeneration)
+        do {
+            found = try timings.measure("read state") { () throws(StoreError) in
+                try store.newestFeatureState(key: key, atOrBefore: t, notBefore: t - CrossSection.longWindow)
+            }
+        } catch {
+            throw .store(asOf: t, error)
+        }
+        guard let saved = found.state else { return nil }
+        let state: CarriedState
+        do {
+            state = try timings.measure("decode state") { () throws(CarriedStateDecodingError) in
+                try CarriedState(decoding: saved.payload, asOf: saved.asOf)
+            }
+        } catch {
+            throw .unreadableState(key: saved.key, asOf: saved.asOf, reason: error.description)
+        }
+        for part in state.decodingProfile { timings.add("decode \(part.part)", part.duration) }
+        resumedState = ResumedState(asOf: saved.asOf, payloadBytes: saved.payload.count,
+                                    parts: state.decodingProfile.map { (part: $0.part, bytes: $0.bytes) })
+        ledger = state.ledger
+        tape = state.tape
+        mentionTape = state.mentionTape
+        readSince = found.generation
+        return saved.asOf
+    }
+
+    /// Saves the carried state (as of the last timestamp built) under `stateKey`, keeping the newest
+    /// `keeping` states. Refused, not thrown, when nothing was built yet or the store took rows the
+    /// state summarises while it was built: the caller's result stands either way.
+    public func saveState(keeping: Int = 2) throws(FeatureError) -> FeatureStateSave {
+        guard let readSince, ledger.asOf == tape.asOf, ledger.asOf == mentionTape.asOf, ledger.asOf != HolderLedger().asOf else {
+            return .refused(reason: "no timestamp has been built")
+        }
+        let payload = CarriedState(ledger: ledger, tape: tape, mentionTape: mentionTape).encoded()
+        let state = SavedFeatureState(key: stateKey, asOf: ledger.asOf, writtenAt: Timestamp(flooring: Date()), payload: payload)
+        do throws(StoreError) {
+            return try store.saveFeatureState(state, readSince: readSince, keeping: keeping)
+        } catch {
+            throw .store(asOf: ledger.asOf, error)
+        }
     }
 
     /// Steps the holder ledger, the pool tape and the mention tape to the reader's timestamp, at once
@@ -133,17 +199,29 @@ public struct FeatureBuilder: Sendable {
     }
 }
 
+/// The saved state a builder resumed from: its time and how its payload's bytes divide (the address
+/// and string tables, then the holder ledger, pool swaps, pool reserves and mention tape), for benchmarks and logs.
+public struct ResumedState: Sendable {
+    public var asOf: Timestamp
+    public var payloadBytes: Int
+    public var parts: [(part: String, bytes: Int)]
+}
+
 /// What went wrong building features or labels.
 public enum FeatureError: Error, Sendable, CustomStringConvertible {
     /// A store read failed while building the timestamp.
     case store(asOf: Timestamp, StoreError)
     /// The feature set names a feature no family computes.
     case unknownFeature(name: String, featureSet: String)
+    /// A saved carried state could not be decoded (`resume` leaves the builder as it was).
+    case unreadableState(key: String, asOf: Timestamp, reason: String)
 
     public var description: String {
         switch self {
         case .store(let asOf, let error): "building features as of \(asOf): \(error)"
         case .unknownFeature(let name, let set): "feature set \(set) names '\(name)', which no feature family computes; check the set's definitions"
+        case .unreadableState(let key, let asOf, let reason):
+            "saved feature state \(key) as of \(asOf) is unreadable: \(reason); it is skipped (a cold build reads the history)"
         }
     }
 }

@@ -11,11 +11,11 @@ import RadarCore
 /// fresh read would. Addresses are packed (`PackedAddress`): the ledger holds millions of entries.
 public struct HolderLedger: Sendable {
     /// The timestamp the balances are as of.
-    public private(set) var asOf: Timestamp
+    public internal(set) var asOf: Timestamp
     /// Balance per token contract (chain, address) and holder.
-    private(set) var balances: [ContractKey: [PackedAddress: Int128]] = [:]
+    var balances: [ContractKey: [PackedAddress: Int128]] = [:]
     /// Per token: the visible transfers with `asOf - recentWindow < event_time <= asOf`, in no order.
-    private(set) var recent: [ContractKey: [TransferFlow]] = [:]
+    var recent: [ContractKey: [TransferFlow]] = [:]
     /// How far back `recent` reaches.
     static let recentWindow = RadarDuration.hours(24)
 

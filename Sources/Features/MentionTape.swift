@@ -19,10 +19,10 @@ struct MentionRecord: Sendable {
 /// since the last one and drops what left the window. Per token, records stay in the order a fresh
 /// read returns them (mention time, then post key), so sums over them are the same numbers.
 struct MentionTape: Sendable {
-    private(set) var asOf = Timestamp(seconds: -(1 << 62))
+    var asOf = Timestamp(seconds: -(1 << 62))
     let window: RadarDuration
     /// Per token: mentions whose post and mention both fall in `(asOf - window, asOf]`.
-    private(set) var mentions: [TokenID: [MentionRecord]] = [:]
+    var mentions: [TokenID: [MentionRecord]] = [:]
 
     init(window: RadarDuration = .days(7)) { self.window = window }
 

@@ -11,17 +11,17 @@ import RadarCore
 /// first time the pool is asked for; after that the tape keeps it current.
 struct PoolTape: Sendable {
     /// The timestamp the tape is as of.
-    private(set) var asOf = Timestamp(seconds: -(1 << 62))
+    var asOf = Timestamp(seconds: -(1 << 62))
     /// How far back the window reaches from `asOf`.
     let window: RadarDuration
     /// Per pool: swaps with `asOf - window < event_time <= asOf`, in chain order.
-    private(set) var swaps: [ContractKey: [SwapFlow]] = [:]
+    var swaps: [ContractKey: [SwapFlow]] = [:]
     /// Per pool: reserve updates with `asOf - window < event_time <= asOf`, in chain order.
-    private(set) var reserves: [ContractKey: [ReservePoint]] = [:]
+    var reserves: [ContractKey: [ReservePoint]] = [:]
     /// Per pool: the last reserve update at or before `asOf - window`, where known.
-    private(set) var openings: [ContractKey: ReservePoint] = [:]
+    var openings: [ContractKey: ReservePoint] = [:]
     /// Pools whose opening has been looked up in the store.
-    private var resolved: Set<ContractKey> = []
+    var resolved: Set<ContractKey> = []
 
     init(window: RadarDuration = .days(7)) { self.window = window }
 

@@ -24,7 +24,9 @@ struct FeaturesCommand: ParsableCommand {
                 share come from the config's features section. Timestamps that already have rows for \
                 the feature set are skipped unless --rebuild is given. With --labels, labels (forward return over \
                 scoring.horizon from t + scoring.executionLag, alpha against the cross-sectional median, top \
-                scoring.labelQuantile = 1) are written for timestamps whose window ends by --data-end.
+                scoring.labelQuantile = 1) are written for timestamps whose window ends by --data-end. The first \
+                timestamp starts from the newest carried feature state saved in the store (at most 7 days older), \
+                and the last one's state is saved for the next run; a failure to do either is a warning.
                 """)
 
         @OptionGroup var options: GlobalOptions
@@ -67,6 +69,8 @@ struct FeaturesCommand: ParsableCommand {
                 deadReturn: config.scoring.deadTokenReturn))
             let end = try dataEnd.map { try Timestamp(parsing: $0, field: "--data-end") } ?? Timestamp(flooring: Date())
             var rows = 0, labelled = 0
+            // A saved carried state spares the first timestamp reading the whole history.
+            if let first = times.first { _ = builder.resumeWarning(command: "features", atOrBefore: first) }
             for (number, time) in times.enumerated() {
                 let frame = try builder.rows(asOf: time)
                 try store.saveFeatureRows((0..<frame.rowCount).map {
@@ -87,6 +91,7 @@ struct FeaturesCommand: ParsableCommand {
                     printError("features: \(number + 1)/\(times.count) timestamps (\(time))")
                 }
             }
+            if !times.isEmpty { builder.saveStateWarning(command: "features") }
             print("features \(setID): \(times.count) timestamps built (\(done.count) already stored), \(rows) rows"
                   + (labels ? ", \(labelled) labels" : ""))
         }

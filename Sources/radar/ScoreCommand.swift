@@ -17,7 +17,9 @@ struct ScoreCommand: ParsableCommand {
             rank, its top drivers (feature, its level in the cross-section, contribution in log-odds) and risk \
             flags (liquidity drop, LP concentration, young pool, holder concentration, thin liquidity). Scores are \
             written to the store's scores table under the model's id. --model takes a bundle path or a registered \
-            model id; the default is the latest registered model.
+            model id; the default is the latest registered model. Features start from the newest carried feature \
+            state saved in the store (at most 7 days before --asof) and the state at --asof is saved for the next \
+            score; a failure to do either is a warning, never a failed score.
             """)
 
     @OptionGroup var options: PipelineOptions
@@ -53,6 +55,7 @@ struct ScoreCommand: ParsableCommand {
                                                        + "(\(FeatureSet.known.map(\.id).joined(separator: ", ")))")
             }
             var builder = FeatureBuilder(store: store, featureSet: featureSet, config: try configuredFeatures(config).config)
+            _ = builder.resumeWarning(command: "score", atOrBefore: asOf)
             let frame: FeatureFrame
             do throws(FeatureError) { frame = try builder.rows(asOf: asOf) } catch { throw PipelineError.features(error) }
             let watchlist = try AlphaScorer(bundle: bundle).watchlist(frame)
@@ -75,6 +78,8 @@ struct ScoreCommand: ParsableCommand {
                  entry.drivers.map(\.text).joined(separator: "; "), entry.riskFlags.joined(separator: "; ")]
             }
             print(columns([["rank", "symbol", "token", "alpha", "top drivers", "risk flags"]] + rows, rightAligned: [0, 3]))
+            // After the watchlist is out (a 10,000-token state takes seconds to write): the next cold score starts here.
+            builder.saveStateWarning(command: "score")
         }
     }
 

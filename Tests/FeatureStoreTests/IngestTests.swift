@@ -127,7 +127,8 @@ func text(_ value: DatabaseValue) -> String {
         defer { fixture.cleanUp() }
         try fixture.store.ingest(fullBatch())
         let reopened = try FeatureStore(path: fixture.path)
-        #expect(try reopened.appliedMigrations() == ["v1-core-tables", "v2-transfers-by-observed", "v3-pool-windows", "v4-mention-windows"])
+        #expect(try reopened.appliedMigrations() == ["v1-core-tables", "v2-transfers-by-observed", "v3-pool-windows", "v4-mention-windows",
+                                                   "v5-feature-state", "v6-ip-events-by-observed"])
         #expect(try dump(reopened.path) == dump(fixture.path))
         let stats = try reopened.stats()
         #expect(stats.tables[.transfers] == 3)

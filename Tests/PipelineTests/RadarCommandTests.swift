@@ -56,6 +56,13 @@ import Testing
         #expect(score.status == 0, "\(score.stderr)")
         #expect(score.stdout.contains("model blend-20250116T010000Z"))
         #expect(score.stdout.split(separator: "\n").count == 5)  // the heading, the column names, three tokens
+        // The first score saved its carried feature state; a second starts from it and scores the same.
+        let again = try Self.radar(["score", "--store", store, "--asof", time(10 * 24), "--model", "blend-20250116T010000Z",
+                                    "--top", "3"], in: directory)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("score: resumed carried feature state as of \(time(10 * 24))"), "\(again.stderr)")
+        #expect(!again.stderr.contains("warning"), "\(again.stderr)")
+        #expect(again.stdout == score.stdout)
 
         let out = directory.appendingPathComponent("backtest")
         let backtest = try Self.radar(["backtest", "--store", store, "--from", time(12 * 24), "--to", time(15 * 24), "--step", "12h",
@@ -70,14 +77,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
 
         // A rerun in a new process (new hash seed) writes the same bytes: no figure depends on dictionary order.
-        let again = directory.appendingPathComponent("backtest-again")
+        let rerunOut = directory.appendingPathComponent("backtest-again")
         let rerun = try Self.radar(["backtest", "--store", store, "--from", time(12 * 24), "--to", time(15 * 24), "--step", "12h",
                                     "--retrain-every", "3d", "--horizon", "1d", "--embargo", "6h", "--top-k", "5",
-                                    "--train-start", time(2 * 24), "--truth", PipelineWorld.truthPath, "--out", again.path], in: directory)
+                                    "--train-start", time(2 * 24), "--truth", PipelineWorld.truthPath, "--out", rerunOut.path], in: directory)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         for file in ["summary.json", "ic.csv", "equity.csv", "quantiles.csv", "categories.csv"] {
             let first = try Data(contentsOf: out.appendingPathComponent(file))
-            #expect(try Data(contentsOf: again.appendingPathComponent(file)) == first, "\(file) differs between two runs")
+            #expect(try Data(contentsOf: rerunOut.appendingPathComponent(file)) == first, "\(file) differs between two runs")
         }
 
         let bad = try Self.radar(["backtest", "--store", store, "--from", time(15 * 24), "--to", time(12 * 24), "--out", out.path],

@@ -10,8 +10,10 @@ import SimWorld
 ///
 /// The store is built once from SimWorld (seed 1, every row observed at its event time) and cached as
 /// `Benchmarks/.data/features-<N>x<D>.sqlite`; delete it to rebuild. The timestamp is the world's end.
-/// Two figures: the step a range build pays per timestamp (holder ledger already at t - 1h), and a
-/// cold build (ledger summed from every transfer since genesis).
+/// Three figures: the step a range build pays per timestamp (carried state already at t - 1h), a cold
+/// build (ledger summed from every transfer since genesis, a week of swaps, reserves and mentions),
+/// and a resumed build: the cold builder saves its state at t - 1h in the store, and a new builder
+/// loads it and builds t (what `radar score` pays when a state is saved); its load is also given alone.
 @main
 struct FeaturesBench {
     static func main() throws {
@@ -87,14 +89,27 @@ struct FeaturesBench {
             let coldFrame = try builder.rows(asOf: t - .hours(1))
             let cold = clock.now - coldStart
             let coldStages = builder.timings.stages
+            let saveStart = clock.now
+            let saved = try builder.saveState()
+            let save = clock.now - saveStart
+            guard saved == .saved else { throw BenchError.stateNotSaved("\(saved)") }
             let stepStart = clock.now
             let frame = try builder.rows(asOf: t)
             let step = clock.now - stepStart
             let stepStages = builder.timings.stages
+            var resuming = FeatureBuilder(store: store, featureSet: set)
+            let resumeStart = clock.now
+            let resumedAt = try resuming.resume(atOrBefore: t)
+            let load = clock.now - resumeStart
+            let loadStages = resuming.timings.stages
+            let resumedFrame = try resuming.rows(asOf: t)
+            let resumed = clock.now - resumeStart
+            let resumedStages = resuming.timings.stages
+            guard resumedAt == t - .hours(1) else { throw BenchError.stateNotSaved("resumed at \(String(describing: resumedAt))") }
             let present = frame.values.filter { !$0.isNaN }.count
             if repetition == 1, let dump {
                 // Names, tokens and the values' bit patterns of both frames: compared across versions of the code.
-                for (suffix, written) in [("", frame), (".cold", coldFrame)] {
+                for (suffix, written) in [("", frame), (".cold", coldFrame), (".resumed", resumedFrame)] {
                     var text = written.names.joined(separator: ",") + "\n"
                     for row in 0..<written.rowCount {
                         text += "\(written.tokens[row])," + written.row(row).map { String($0.bitPattern, radix: 16) }.joined(separator: ",") + "\n"
@@ -103,13 +118,23 @@ struct FeaturesBench {
                 }
             }
             print("run \(repetition): \(frame.rowCount) tokens x \(frame.columnCount) features (\(present) values present): "
-                  + "step \(step), cold \(cold)")
+                  + "step \(step), cold \(cold), resumed \(resumed) (load \(load)); "
+                  + "resumed rows bit-identical to the step's: \(resumedFrame.isBitIdentical(to: frame) ? "yes" : "NO")")
+            func megabytes(_ bytes: Int) -> String { (Double(bytes) / 1e6).formatted(.number.precision(.fractionLength(1))) }
+            let loaded = resuming.resumedState
+            print("  state: \(megabytes(loaded?.payloadBytes ?? 0)) MB ("
+                  + (loaded?.parts ?? []).map { "\($0.part) \(megabytes($0.bytes))" }.joined(separator: ", ") + "), saved in \(save)")
             func profile(_ stages: [(name: String, duration: Duration)]) -> String {
                 stages.map { "\($0.name) \(($0.duration / .milliseconds(1)).formatted(.number.precision(.fractionLength(0))))" }
                     .joined(separator: ", ")
             }
             print("  step ms: " + profile(stepStages))
             print("  cold ms: " + profile(coldStages))
+            print("  resumed ms: " + profile(loadStages + resumedStages))
         }
     }
+}
+
+enum BenchError: Error {
+    case stateNotSaved(String)
 }
