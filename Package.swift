@@ -112,6 +112,13 @@ let package = Package(
             dependencies: ["RadarCore", "FeatureStore"],
             path: "Tests/StoreCrashProbe"),
 
+        // What several test targets share: a SimWorld ingested into a temporary store, the built `radar`
+        // run as a child process, and a scripted loopback HTTP server. Not a product: tests only.
+        .target(
+            name: "RadarTestSupport",
+            dependencies: ["RadarCore", "FeatureStore", "SimWorld"],
+            path: "Tests/RadarTestSupport"),
+
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCurl", "CBLAS"]),
         .testTarget(
             name: "RadarCoreTests",
@@ -122,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "CollectorsTests",
             dependencies: [
-                "Collectors", "EVMWire", "RadarCore", "FeatureStore",
+                "Collectors", "EVMWire", "RadarCore", "FeatureStore", "RadarTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Recorded API bodies (read through #filePath rather than bundled as resources) and the
@@ -136,14 +143,14 @@ let package = Package(
         .testTarget(
             name: "WorldServeTests",
             dependencies: ["SimWorld", "Collectors", "FeatureStore", "RadarCore", "EVMWire"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "FeatureStore", "RadarCore", "SimWorld"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "FeatureStore", "RadarCore", "SimWorld", "RadarTestSupport"]),
         // Training, scoring and the walk-forward backtest on a small SimWorld store, and the radar
         // train/score/backtest commands on it; the alphalens parity script runs with the test venv's Python.
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Features", "FeatureStore", "Scoring", "RadarCore", "SimWorld", "radar"],
+            dependencies: ["Pipeline", "Features", "FeatureStore", "Scoring", "RadarCore", "SimWorld", "radar", "RadarTestSupport"],
             exclude: ["Peers"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Peers"]),
-        .testTarget(name: "radarTests", dependencies: ["radar"], exclude: ["Peers"]),
+        .testTarget(name: "radarTests", dependencies: ["radar", "RadarTestSupport"], exclude: ["Peers"]),
     ]
 )

@@ -2,6 +2,7 @@ import Collectors
 import FeatureStore
 import Foundation
 import RadarCore
+import RadarTestSupport
 import Testing
 
 /// Issue 4's bad input and faults, against a real server and store: a feed that misbehaves is retried

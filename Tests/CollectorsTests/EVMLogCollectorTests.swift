@@ -2,6 +2,7 @@ import Collectors
 import FeatureStore
 import Foundation
 import RadarCore
+import RadarTestSupport
 import Testing
 
 /// One node per scenario, started on first use and shared by a suite's tests (the node exits with the

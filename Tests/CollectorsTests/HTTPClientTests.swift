@@ -1,6 +1,7 @@
 import Collectors
 import Foundation
 import RadarCore
+import RadarTestSupport
 import Testing
 
 /// The client against a real loopback server that injects faults: statuses, delays, truncation,

@@ -2,6 +2,7 @@ import Collectors
 import FeatureStore
 import Foundation
 import RadarCore
+import RadarTestSupport
 import Testing
 
 /// Each social format end to end: fixture bodies served by a real loopback server, read by the

@@ -1,40 +1,16 @@
 import Foundation
 import Pipeline
+import RadarTestSupport
 import Testing
 
 /// `radar train`, `radar score` and `radar backtest` run as a user runs them, on the shared store.
 @Suite struct RadarCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = RadarRun
 
-    /// Runs the built `radar` (beside the test bundle) in `directory`, which has no config file, so
-    /// the defaults apply and `--store` names the store.
-    static func radar(_ arguments: [String], in directory: URL) throws -> Run {
-        let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-            .flatMap { [$0, $0.deletingLastPathComponent()] }
-            .map { $0.appendingPathComponent("radar") }
-        let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "the radar binary is built")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errors = err.fileHandleForReading
-        nonisolated(unsafe) var errorText = Data()
-        let reader = Thread { errorText = errors.readDataToEndOfFile() }
-        reader.start()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(10_000) }
-        return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                   stderr: String(decoding: errorText, as: UTF8.self))
+    /// Runs the built `radar` in `directory`, which has no config file, so the defaults apply and
+    /// `--store` names the store.
+    static func radar(_ arguments: [String], in directory: URL) throws -> RadarRun {
+        try RadarTestSupport.radar(arguments, in: directory)
     }
 
     @Test func trainScoreAndBacktestFromTheCommandLine() throws {

@@ -1,45 +1,6 @@
 import Foundation
+import RadarTestSupport
 import Testing
-
-/// The repository root, found from this file's path.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// What a run of the built `radar` binary printed and returned.
-struct RadarRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the real `radar` executable (built next to the test runner) in `directory`.
-func radar(_ arguments: [String], in directory: URL = repositoryRoot, environment extra: [String: String] = [:]) throws -> RadarRun {
-    let executable = try radarExecutable()
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    // A clean environment: no secret from the machine running the tests leaks in.
-    var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RadarRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                    stderr: String(decoding: stderr, as: UTF8.self))
-}
-
-/// The built `radar` binary, next to the test runner.
-func radarExecutable() throws -> URL {
-    let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        .flatMap { [$0, $0.deletingLastPathComponent()] }
-        .map { $0.appendingPathComponent("radar") }
-    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "the radar binary is built")
-}
 
 /// A scratch directory with a config whose store lives inside it.
 struct Workspace {

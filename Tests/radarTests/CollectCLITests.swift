@@ -1,4 +1,5 @@
 import Foundation
+import RadarTestSupport
 import Testing
 
 /// `radar collect` against real counterparts: the collectors' EVM test node (evm-logs and ip-registry
@@ -17,7 +18,7 @@ struct CollectCLITests {
 
     /// A workspace whose config points an evm-logs and an ip-registry feed at `node`, an rss feed and a
     /// broken one (its URL carries a secret) at `server`, and names a disabled feed.
-    static func workspace(node: TestEVMNode, server: StaticHTTPServer, interval: String = "1m") throws -> Workspace {
+    static func workspace(node: TestEVMNode, server: LoopbackHTTPServer, interval: String = "1m") throws -> Workspace {
         let manifest = node.manifest
         let factory = try #require((manifest["contracts"] as? [String: String])?["factory"])
         let tokens = try #require(manifest["tokens"] as? [String: [String: Any]]).values.compactMap { $0["address"] as? String }.sorted()
@@ -71,11 +72,11 @@ struct CollectCLITests {
             """)
     }
 
-    static func server() throws -> StaticHTTPServer {
-        try StaticHTTPServer(routes: [
-            "/rss": .init(status: 200, contentType: "application/rss+xml", body: rss),
-            "/broken": .init(status: 500, contentType: "text/plain", body: "upstream exploded"),
-        ])
+    static func server() throws -> LoopbackHTTPServer {
+        let server = try LoopbackHTTPServer()
+        server.route("/rss", .rss)
+        server.route("/broken", .text("upstream exploded", status: 500))
+        return server
     }
 
     static func tables(_ workspace: Workspace) throws -> (tables: [String: Int], checkpoints: [String: String]) {
@@ -111,7 +112,7 @@ struct CollectCLITests {
         #expect(first.stderr.contains("HTTP 500"))
         #expect(first.stderr.contains("api_key=***") || first.stderr.contains("${BROKEN_KEY}"))
         #expect(!first.stderr.contains("sekrit-key-123") && !first.stdout.contains("sekrit-key-123"))
-        #expect(server.requests("/later") == 0)
+        #expect(server.requests(to: "/later").isEmpty)
 
         let (tables, checkpoints) = try Self.tables(workspace)
         #expect(tables["transfers"] == counts["Transfer"])
@@ -156,8 +157,8 @@ struct CollectCLITests {
 
         let process = try radarProcess(["collect", "--config", "radar.yaml"], in: workspace.directory, environment: Self.environment)
         let deadline = Date().addingTimeInterval(60)
-        while server.requests("/rss") < 3 && Date() < deadline { usleep(100_000) }
-        #expect(server.requests("/rss") >= 3, "the rss feed is polled again after its interval")
+        while server.requests(to: "/rss").count < 3 && Date() < deadline { usleep(100_000) }
+        #expect(server.requests(to: "/rss").count >= 3, "the rss feed is polled again after its interval")
         process.process.interrupt()
         let exited = Date().addingTimeInterval(30)
         while process.process.isRunning && Date() < exited { usleep(50_000) }
@@ -176,7 +177,8 @@ struct CollectCLITests {
 /// Feeds that pass `config check` but cannot be set up are reported in config order with the others.
 struct CollectSetupCLITests {
     @Test func anIPRegistryFeedWhoseSignatureDoesNotParseFailsAloneNamingTheSignature() throws {
-        let server = try StaticHTTPServer(routes: ["/rss": .init(status: 200, contentType: "application/rss+xml", body: CollectCLITests.rss)])
+        let server = try LoopbackHTTPServer()
+        server.route("/rss", .rss)
         defer { server.stop() }
         let workspace = try Workspace(config: """
             store:
@@ -206,4 +208,9 @@ struct CollectSetupCLITests {
         #expect(help.stdout.contains("--once"))
         #expect(help.stdout.contains("--feed <name>"))
     }
+}
+
+private extension LoopbackHTTPServer.Reply {
+    /// `CollectCLITests.rss` as an RSS feed serves it.
+    static let rss = LoopbackHTTPServer.Reply(headers: [("Content-Type", "application/rss+xml")], body: Array(CollectCLITests.rss.utf8))
 }

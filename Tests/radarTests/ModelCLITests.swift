@@ -1,4 +1,5 @@
 import Foundation
+import RadarTestSupport
 import Testing
 
 @Suite struct ModelCLITests {

@@ -1,8 +1,8 @@
 import Foundation
+import RadarTestSupport
 import Testing
 
-private let venvPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".venv/bin/python")
+private let venvPython = repositoryRoot.appendingPathComponent(".venv/bin/python")
 
 /// Whether LightGBM and XGBoost can be imported from the test venv (scripts/setup.sh installs them).
 private let modelLibrariesAvailable: Bool = {

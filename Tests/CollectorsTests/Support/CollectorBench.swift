@@ -2,6 +2,7 @@ import Collectors
 import FeatureStore
 import Foundation
 import RadarCore
+import RadarTestSupport
 
 /// What the collector tests share: a real store file in a temporary directory holding a small
 /// universe, a real loopback server, one `HTTPClient` whose waits cost no real time, and a clock

@@ -1,12 +1,12 @@
 import Foundation
+import RadarTestSupport
 import Synchronization
 
 /// The collectors' test node (`Tests/CollectorsTests/Node/evm_node.py`, eth-tester in `.venv`) started
 /// for a CLI test: a seeded scenario on a free 127.0.0.1 port, its manifest read as JSON. It exits
 /// when `stop()` closes its standard input.
 final class TestEVMNode: @unchecked Sendable {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = repositoryRoot
     static let python = root.appendingPathComponent(".venv/bin/python")
     static let script = root.appendingPathComponent("Tests/CollectorsTests/Node/evm_node.py")
 

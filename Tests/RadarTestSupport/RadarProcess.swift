@@ -1,14 +1,16 @@
 import Foundation
 import Synchronization
 
-/// A `radar` run left going (a polling `radar collect`), its output gathered as it comes so that the
-/// pipes never fill; `finish()` waits for it to exit.
-final class RadarProcess: @unchecked Sendable {
-    let process: Process
+/// A `radar` child process (a polling `radar collect` left going, or a run `radar(_:in:)` waits for),
+/// its output gathered by reader threads as it comes so that neither pipe fills and blocks the child;
+/// `finish()` waits for it to exit and for both pipes to close.
+public final class RadarProcess: @unchecked Sendable {
+    public let process: Process
     private let stdout = Mutex(Data())
     private let stderr = Mutex(Data())
+    private let readers = DispatchGroup()
 
-    fileprivate init(process: Process, out: Pipe, err: Pipe) {
+    init(process: Process, out: Pipe, err: Pipe) {
         self.process = process
         read(out, isError: false)
         read(err, isError: true)
@@ -16,7 +18,9 @@ final class RadarProcess: @unchecked Sendable {
 
     private func read(_ pipe: Pipe, isError: Bool) {
         let handle = pipe.fileHandleForReading
+        readers.enter()
         let thread = Thread { [self] in
+            defer { readers.leave() }
             while true {
                 let chunk = handle.availableData
                 if chunk.isEmpty { return }
@@ -31,17 +35,19 @@ final class RadarProcess: @unchecked Sendable {
     }
 
     /// Waits for the exit and returns what it printed.
-    func finish() -> RadarRun {
+    public func finish() -> RadarRun {
         process.waitUntilExit()
-        usleep(200_000)  // the readers drain what is left in the pipes
+        readers.wait()
         return RadarRun(status: process.terminationStatus,
                         stdout: String(decoding: stdout.withLock { $0 }, as: UTF8.self),
                         stderr: String(decoding: stderr.withLock { $0 }, as: UTF8.self))
     }
 }
 
-/// Starts `radar arguments` in `directory` with a clean environment plus `extra`.
-func radarProcess(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> RadarProcess {
+/// Starts the built `radar arguments` in `directory` with a clean environment (`PATH` only) plus `extra`.
+public func radarProcess(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws
+    -> RadarProcess
+{
     let process = Process()
     process.executableURL = try radarExecutable()
     process.arguments = arguments

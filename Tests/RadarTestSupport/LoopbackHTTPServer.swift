@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// A real, scripted HTTP/1.1 server on 127.0.0.1 (an ephemeral port) for fault-injection tests of
-/// anything that speaks HTTP through libcurl. No mocks: the client under test opens real sockets.
+/// anything that speaks HTTP through libcurl (the collectors, and `radar collect` run as a process).
+/// No mocks: the client under test opens real sockets.
 ///
 /// Each path has a script of `Reply`s: the n-th request to the path gets the n-th reply, and the last
 /// one repeats (`[.status(503), .status(503), .text("ok")]` fails twice, then succeeds). A reply can
@@ -17,11 +18,11 @@ import Glibc
 ///
 /// Unscripted paths answer 404. Call `stop()` when done (its threads keep it alive until then):
 /// `let server = try LoopbackHTTPServer(); defer { server.stop() }`.
-final class LoopbackHTTPServer: @unchecked Sendable {
+public final class LoopbackHTTPServer: @unchecked Sendable {
     /// One scripted answer.
-    struct Reply: Sendable {
+    public struct Reply: Sendable {
         /// How the answer departs from a well-formed response.
-        enum Fault: Sendable, Equatable {
+        public enum Fault: Sendable, Equatable {
             case none
             /// Declares `Content-Length: declared`, sends the body (shorter), then closes.
             case truncate(declared: Int)
@@ -31,14 +32,14 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             case closeWithoutReply
         }
 
-        var status: Int = 200
-        var headers: [(name: String, value: String)] = []
-        var body: [UInt8] = []
+        public var status: Int = 200
+        public var headers: [(name: String, value: String)] = []
+        public var body: [UInt8] = []
         /// Waited before the response head is sent; cut short if the client hangs up.
-        var delay: Duration = .zero
-        var fault: Fault = .none
+        public var delay: Duration = .zero
+        public var fault: Fault = .none
 
-        init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [], delay: Duration = .zero,
+        public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [], delay: Duration = .zero,
              fault: Fault = .none) {
             self.status = status
             self.headers = headers
@@ -47,20 +48,20 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             self.fault = fault
         }
 
-        static func text(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> Reply {
+        public static func text(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> Reply {
             Reply(status: status, headers: [("Content-Type", "text/plain")] + headers, body: Array(text.utf8))
         }
 
-        static func json(_ text: String, status: Int = 200) -> Reply {
+        public static func json(_ text: String, status: Int = 200) -> Reply {
             Reply(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
         }
 
-        static func status(_ status: Int, headers: [(name: String, value: String)] = [], body: String = "") -> Reply {
+        public static func status(_ status: Int, headers: [(name: String, value: String)] = [], body: String = "") -> Reply {
             Reply(status: status, headers: headers, body: Array(body.utf8))
         }
 
         /// The same reply, answered after `delay`.
-        func delayed(_ delay: Duration) -> Reply {
+        public func delayed(_ delay: Duration) -> Reply {
             var copy = self
             copy.delay = delay
             return copy
@@ -68,20 +69,20 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     /// A request as the server read it.
-    struct RecordedRequest: Sendable {
-        var method: String
+    public struct RecordedRequest: Sendable {
+        public var method: String
         /// Path and query as sent, e.g. `/v1/pairs?api_key=abc`.
-        var target: String
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+        public var target: String
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
         /// 0-based number of the connection it arrived on, in accept order.
-        var connection: Int
+        public var connection: Int
 
-        var path: String { String(target.prefix { $0 != "?" }) }
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
+        public var path: String { String(target.prefix { $0 != "?" }) }
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
         /// The first value of header `name`, compared case-insensitively.
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
     }
@@ -97,12 +98,12 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var stopped = false
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let state = Mutex(State())
 
     /// Binds 127.0.0.1 on a port the kernel picks and starts accepting.
-    init() throws {
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError(operation: "socket", code: errno) }
         var yes: Int32 = 1
@@ -131,29 +132,29 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// Scripts `path` (without its query): the n-th request gets `replies[n]`, the last one repeats.
-    func route(_ path: String, _ replies: [Reply]) {
+    public func route(_ path: String, _ replies: [Reply]) {
         precondition(!replies.isEmpty)
         state.withLock { $0.routes[path] = replies }
     }
 
-    func route(_ path: String, _ reply: Reply) { route(path, [reply]) }
+    public func route(_ path: String, _ reply: Reply) { route(path, [reply]) }
 
     /// Every request received so far, in arrival order.
-    var requests: [RecordedRequest] { state.withLock { $0.requests } }
+    public var requests: [RecordedRequest] { state.withLock { $0.requests } }
 
-    func requests(to path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
+    public func requests(to path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
 
     /// TCP connections accepted so far.
-    var acceptedConnections: Int { state.withLock { $0.connections } }
+    public var acceptedConnections: Int { state.withLock { $0.connections } }
 
     /// The most requests the server was handling at the same moment.
-    var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
+    public var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
 
     /// Stops accepting and closes every open connection.
-    func stop() {
+    public func stop() {
         let sockets: Set<Int32>? = state.withLock { state in
             guard !state.stopped else { return nil }
             state.stopped = true
@@ -308,9 +309,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    struct SocketError: Error, CustomStringConvertible {
-        var operation: String
-        var code: Int32
-        var description: String { "\(operation) failed: \(String(cString: strerror(code)))" }
+    /// Why the server could not open its socket.
+    public struct SocketError: Error, CustomStringConvertible {
+        public var operation: String
+        public var code: Int32
+        public var description: String { "\(operation) failed: \(String(cString: strerror(code)))" }
     }
 }
