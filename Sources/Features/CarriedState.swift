@@ -9,13 +9,14 @@ import RadarCore
 /// Layout: magic "RCST", codec version (UInt16), the state's time and both windows (Int64 seconds),
 /// the byte lengths of the six parts that follow (address table, string table, then the sections:
 /// holder ledger, pool swaps, pool reserves with openings, mention tape) and the parts themselves: the
-/// two tables decode at once, then the four sections do. Doubles are kept as bit patterns and every array keeps its
-/// order, so a resumed build is bit-identical to a fresh one.
+/// address table decodes first, then the string table with the mention tape, the ledger and the pool
+/// tape's two halves at once. Doubles are kept as bit patterns and every array keeps its order, so a
+/// resumed build is bit-identical to a fresh one.
 struct CarriedState: Sendable {
     var ledger: HolderLedger
     var tape: PoolTape
     var mentionTape: MentionTape
-    /// After decoding: each part of the payload (tables, then the three sections), its size in bytes
+    /// After decoding: each part of the payload (the two tables, then the four sections), its size in bytes
     /// and the time it took to decode (the sections decode at once, so their times overlap).
     var decodingProfile: [(part: String, bytes: Int, duration: Duration)] = []
 
@@ -234,25 +235,25 @@ struct CarriedState: Sendable {
                 }
                 guard case .success(.strings(let strings)) = stringResult else { return [(1, stringResult, stringTime)] }
                 let (result, duration) = Self.decode(payload, ranges[5]) { reader throws(CarriedStateDecodingError) in
-                    .mentions(try Self.decodeMentions(&reader, (addresses, strings), asOf: time))
+                    .mentions(try Self.decodeMentions(&reader, addresses: addresses, strings: strings, asOf: time))
                 }
                 return [(1, stringResult, stringTime), (5, result, duration)]
             },
             {
                 let (result, duration) = Self.decode(payload, ranges[2]) { reader throws(CarriedStateDecodingError) in
-                    .ledger(try Self.decodeLedger(&reader, (addresses, []), asOf: time))
+                    .ledger(try Self.decodeLedger(&reader, addresses, asOf: time))
                 }
                 return [(2, result, duration)]
             },
             {
                 let (result, duration) = Self.decode(payload, ranges[3]) { reader throws(CarriedStateDecodingError) in
-                    .tape(try Self.decodeSwaps(&reader, (addresses, []), asOf: time))
+                    .tape(try Self.decodeSwaps(&reader, addresses, asOf: time))
                 }
                 return [(3, result, duration)]
             },
             {
                 let (result, duration) = Self.decode(payload, ranges[4]) { reader throws(CarriedStateDecodingError) in
-                    .tape(try Self.decodeReserves(&reader, (addresses, []), asOf: time))
+                    .tape(try Self.decodeReserves(&reader, addresses, asOf: time))
                 }
                 return [(4, result, duration)]
             },
@@ -355,9 +356,8 @@ struct CarriedState: Sendable {
         return ContractKey(chain: chain, address: addresses[try reader.index("\(what) address", below: addresses.count)])
     }
 
-    private static func decodeLedger(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
+    private static func decodeLedger(_ reader: inout PayloadReader, _ addresses: [PackedAddress],
                                      asOf: Timestamp) throws(CarriedStateDecodingError) -> HolderLedger {
-        let addresses = tables.addresses
         var ledger = HolderLedger()
         ledger.asOf = asOf
         let tokenCount = try reader.count("ledger token count", minimumSize: 3)
@@ -392,9 +392,8 @@ struct CarriedState: Sendable {
     }
 
     /// The pool tape's swaps (the rest of the tape is empty).
-    private static func decodeSwaps(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
+    private static func decodeSwaps(_ reader: inout PayloadReader, _ addresses: [PackedAddress],
                                     asOf: Timestamp) throws(CarriedStateDecodingError) -> PoolTape {
-        let addresses = tables.addresses
         var tape = PoolTape(window: CrossSection.longWindow)
         tape.asOf = asOf
         let swapPools = try reader.count("swap pool count", minimumSize: 3)
@@ -425,9 +424,8 @@ struct CarriedState: Sendable {
     }
 
     /// The pool tape's reserve updates, openings and resolved pools (no swaps).
-    private static func decodeReserves(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
+    private static func decodeReserves(_ reader: inout PayloadReader, _ addresses: [PackedAddress],
                                        asOf: Timestamp) throws(CarriedStateDecodingError) -> PoolTape {
-        let addresses = tables.addresses
         var tape = PoolTape(window: CrossSection.longWindow)
         tape.asOf = asOf
         let reservePools = try reader.count("reserve pool count", minimumSize: 3)
@@ -464,9 +462,8 @@ struct CarriedState: Sendable {
         return tape
     }
 
-    private static func decodeMentions(_ reader: inout PayloadReader, _ tables: (addresses: [PackedAddress], strings: [String]),
+    private static func decodeMentions(_ reader: inout PayloadReader, addresses: [PackedAddress], strings: [String],
                                        asOf: Timestamp) throws(CarriedStateDecodingError) -> MentionTape {
-        let (addresses, strings) = tables
         var tape = MentionTape(window: CrossSection.longWindow)
         tape.asOf = asOf
         let tokenCount = try reader.count("mentioned token count", minimumSize: 3)
